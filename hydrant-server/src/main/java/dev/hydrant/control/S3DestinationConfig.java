@@ -1,0 +1,40 @@
+package dev.hydrant.control;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The settings of an S3 (or ExtendedS3) destination. {@code bucketArn} {@code arn:aws:s3:::NAME} names the local
+ * bucket NAME. Optional strings are {@code null} when unset, as on the wire.
+ */
+public record S3DestinationConfig(
+        String roleArn,
+        String bucketArn,
+        String prefix,
+        String errorOutputPrefix,
+        BufferingHints bufferingHints,
+        CompressionFormat compressionFormat,
+        CloudWatchLoggingOptions cloudWatchLoggingOptions,
+        ProcessingConfiguration processingConfiguration,
+        String fileExtension,
+        String customTimeZone) {
+    public static final String BUCKET_ARN_PREFIX = "arn:aws:s3:::";
+    public static final String DEFAULT_ROLE_ARN = "arn:aws:iam::000000000000:role/hydrant";
+
+    public S3DestinationConfig {
+        requireNonNull(roleArn, "roleArn is null");
+        requireNonNull(bucketArn, "bucketArn is null");
+        requireNonNull(bufferingHints, "bufferingHints is null");
+        requireNonNull(compressionFormat, "compressionFormat is null");
+        requireNonNull(cloudWatchLoggingOptions, "cloudWatchLoggingOptions is null");
+        requireNonNull(processingConfiguration, "processingConfiguration is null");
+    }
+
+    /** The local bucket name: everything after the last ':' of the bucket ARN. */
+    public String bucketName() {
+        return bucketArn.substring(bucketArn.lastIndexOf(':') + 1);
+    }
+
+    public static String bucketArnOf(String bucketName) {
+        return BUCKET_ARN_PREFIX + bucketName;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.hydrant.log;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import dev.hydrant.storage.AtomicFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The segments of one partition. Writes happen only on the log's appender thread; readers and retention use the
+ * concurrent segment map.
+ */
+final class LogPartition implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogPartition.class);
+
+    private final int id;
+    private final Path directory;
+    private final long segmentBytes;
+    private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    private final AtomicLong retainedBytes = new AtomicLong();
+    private volatile long endOffset;
+    // Appender-thread state: what has been written but not yet fsynced.
+    private Segment active;
+    private long writtenBytes;
+    private long writtenNextOffset;
+    private boolean dirty;
+
+    private LogPartition(int id, Path directory, long segmentBytes) {
+        this.id = id;
+        this.directory = requireNonNull(directory, "directory is null");
+        this.segmentBytes = segmentBytes;
+    }
+
+    static LogPartition open(int id, Path directory, long segmentBytes) throws IOException {
+        Files.createDirectories(directory);
+        LogPartition partition = new LogPartition(id, directory, segmentBytes);
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(directory)) {
+            files = listing.filter(path -> SegmentFormat.isSegmentFileName(path.getFileName().toString())).sorted().toList();
+        }
+        for (int i = 0; i < files.size(); i++) {
+            boolean last = i == files.size() - 1;
+            long nextBase = last ? -1 : SegmentFormat.baseOffsetOf(files.get(i + 1).getFileName().toString());
+            Segment segment = Segment.open(files.get(i), nextBase, last);
+            partition.segments.put(segment.baseOffset(), segment);
+            partition.retainedBytes.addAndGet(last ? segment.durableBytes() : Files.size(files.get(i)));
+        }
+        if (partition.segments.isEmpty()) {
+            Segment first = Segment.create(directory, 0);
+            AtomicFiles.syncDirectory(directory);
+            partition.segments.put(0L, first);
+            partition.retainedBytes.addAndGet(first.durableBytes());
+        }
+        partition.active = partition.segments.lastEntry().getValue();
+        partition.writtenBytes = partition.active.durableBytes();
+        partition.writtenNextOffset = partition.active.nextOffset();
+        partition.endOffset = partition.writtenNextOffset;
+        LOG.debug("Opened partition {} at {} with offsets {}..{}", id, directory, partition.startOffset(), partition.endOffset);
+        return partition;
+    }
+
+    int id() {
+        return id;
+    }
+
+    long endOffset() {
+        return endOffset;
+    }
+
+    long startOffset() {
+        return segments.firstKey();
+    }
+
+    long retainedBytes() {
+        return retainedBytes.get();
+    }
+
+    /** Arrival time of the oldest retained record, or -1 when unknown. */
+    long oldestTimestamp() {
+        return segments.firstEntry().getValue().firstTimestamp();
+    }
+
+    Map.Entry<Long, Segment> segmentFor(long offset) {
+        return segments.floorEntry(offset);
+    }
+
+    Map.Entry<Long, Segment> segmentAfter(long baseOffset) {
+        return segments.higherEntry(baseOffset);
+    }
+
+    /** Appender thread: writes encoded frames; returns the offset of the first one. Not durable until {@link #sync}. */
+    long write(ByteBuffer frames, int count, long arrivalTimestamp) throws IOException {
+        if (writtenBytes >= segmentBytes) {
+            roll();
+        }
+        long firstOffset = writtenNextOffset;
+        int length = frames.remaining();
+        long position = writtenBytes;
+        try {
+            while (frames.hasRemaining()) {
+                position += active.channel().write(frames, position);
+            }
+        }
+        catch (IOException e) {
+            // Cut off whatever part of the frames reached the file, so the next write starts at a frame boundary.
+            active.channel().truncate(writtenBytes);
+            throw e;
+        }
+        active.firstTimestamp(arrivalTimestamp);
+        writtenBytes += length;
+        writtenNextOffset += count;
+        retainedBytes.addAndGet(length);
+        dirty = true;
+        return firstOffset;
+    }
+
+    /** Appender thread: fsyncs written frames and publishes them to readers. */
+    boolean sync() throws IOException {
+        if (!dirty) {
+            return false;
+        }
+        active.channel().force(false);
+        active.appended(writtenNextOffset, writtenBytes);
+        endOffset = writtenNextOffset;
+        dirty = false;
+        return true;
+    }
+
+    private void roll() throws IOException {
+        sync();
+        active.sealAt(writtenNextOffset);
+        Segment next = Segment.create(directory, writtenNextOffset);
+        AtomicFiles.syncDirectory(directory);
+        segments.put(next.baseOffset(), next);
+        retainedBytes.addAndGet(next.durableBytes());
+        active = next;
+        writtenBytes = next.durableBytes();
+        LOG.debug("Rolled partition {} to segment {}", id, next.path().getFileName());
+    }
+
+    /** Deletes whole segments that hold only offsets below {@code committedOffset}; never the active one. */
+    int deleteBefore(long committedOffset) throws IOException {
+        int deleted = 0;
+        List<Segment> candidates = new ArrayList<>();
+        for (Map.Entry<Long, Segment> entry : segments.entrySet()) {
+            Map.Entry<Long, Segment> next = segments.higherEntry(entry.getKey());
+            if (next == null || next.getKey() > committedOffset) {
+                break;
+            }
+            candidates.add(entry.getValue());
+        }
+        for (Segment segment : candidates) {
+            long size = Files.size(segment.path());
+            segments.remove(segment.baseOffset());
+            segment.delete();
+            retainedBytes.addAndGet(-size);
+            deleted++;
+        }
+        if (deleted > 0) {
+            AtomicFiles.syncDirectory(directory);
+            LOG.debug("Retention deleted {} segments of partition {} below offset {}", deleted, id, committedOffset);
+        }
+        return deleted;
+    }
+
+    @Override
+    public void close() {
+        segments.values().forEach(Segment::close);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.hydrant.log;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+/**
+ * The on-disk layout of a log segment file, {@code <partition>/<baseOffset, 20 digits>.log}.
+ *
+ * <pre>
+ * Segment header (16 bytes, once at the start of the file):
+ *  0                   4         6         8                                  16
+ * +-------------------+---------+---------+-----------------------------------+
+ * | magic 0x4859444C  | version | reserved|            base offset            |
+ * |      ("HYDL")     |  (u16)  |  (u16)  |               (i64)               |
+ * +-------------------+---------+---------+-----------------------------------+
+ *
+ * Record frame (repeated; the offset of a record is base offset + its index in the file):
+ *  0                   4                   8                                  16
+ * +-------------------+-------------------+-----------------------------------+
+ * |  payload length   |  CRC32C of bytes  |   arrival timestamp, epoch ms     |
+ * |       (i32)       |   8 .. 16+length  |               (i64)               |
+ * +-------------------+-------------------+-----------------------------------+
+ * |                     payload (length bytes, the record as sent)            |
+ * +---------------------------------------------------------------------------+
+ * </pre>
+ *
+ * All integers are big-endian. A frame is valid when its length is within {@code 0..MAX_PAYLOAD_BYTES}, the whole
+ * frame lies inside the file, and the CRC matches. Recovery scans the last segment and truncates it at the first
+ * invalid frame: that is a write torn by a crash, which was never acknowledged because acknowledgement waits for
+ * fsync.
+ */
+public final class SegmentFormat {
+    public static final int MAGIC = 0x4859444C;
+    public static final short VERSION = 1;
+    public static final int HEADER_BYTES = 16;
+    public static final int FRAME_HEADER_BYTES = 16;
+    /** Firehose's record limit is 1,000 KiB; the log accepts up to 8 MiB so larger future sources fit. */
+    public static final int MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
+    public static final String SEGMENT_SUFFIX = ".log";
+
+    private SegmentFormat() {}
+
+    public static String segmentFileName(long baseOffset) {
+        return String.format("%020d%s", baseOffset, SEGMENT_SUFFIX);
+    }
+
+    public static long baseOffsetOf(String fileName) {
+        return Long.parseLong(fileName.substring(0, fileName.length() - SEGMENT_SUFFIX.length()));
+    }
+
+    public static boolean isSegmentFileName(String fileName) {
+        return fileName.length() == 20 + SEGMENT_SUFFIX.length()
+                && fileName.endsWith(SEGMENT_SUFFIX)
+                && fileName.chars().limit(20).allMatch(Character::isDigit);
+    }
+
+    public static ByteBuffer header(long baseOffset) {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.BIG_ENDIAN);
+        header.putInt(MAGIC).putShort(VERSION).putShort((short) 0).putLong(baseOffset);
+        return header.flip();
+    }
+
+    /** Checks a header read from disk; returns a problem description or null when it is valid. */
+    public static String checkHeader(ByteBuffer header, long expectedBaseOffset) {
+        if (header.remaining() < HEADER_BYTES) {
+            return "header is truncated";
+        }
+        int magic = header.getInt(header.position());
+        short version = header.getShort(header.position() + 4);
+        long baseOffset = header.getLong(header.position() + 8);
+        if (magic != MAGIC) {
+            return String.format("bad magic 0x%08X", magic);
+        }
+        if (version != VERSION) {
+            return "unsupported segment version " + version;
+        }
+        if (baseOffset != expectedBaseOffset) {
+            return "base offset " + baseOffset + " does not match file name " + expectedBaseOffset;
+        }
+        return null;
+    }
+
+    public static int frameBytes(int payloadLength) {
+        return FRAME_HEADER_BYTES + payloadLength;
+    }
+
+    /** Writes one frame at the buffer's position. */
+    public static void writeFrame(ByteBuffer into, long arrivalTimestamp, byte[] payload, CRC32C crc) {
+        int start = into.position();
+        into.putInt(payload.length);
+        into.putInt(0);
+        into.putLong(arrivalTimestamp);
+        into.put(payload);
+        crc.reset();
+        crc.update(into.duplicate().position(start + 8).limit(start + FRAME_HEADER_BYTES + payload.length));
+        into.putInt(start + 4, (int) crc.getValue());
+    }
+
+    /**
+     * Returns the size of the valid frame starting at {@code position} in {@code buffer} (absolute indexes), or
+     * -1 when the bytes there are not a complete, valid frame.
+     */
+    public static int validFrameBytes(ByteBuffer buffer, int position, int limit, CRC32C crc) {
+        if (limit - position < FRAME_HEADER_BYTES) {
+            return -1;
+        }
+        int length = buffer.getInt(position);
+        if (length < 0 || length > MAX_PAYLOAD_BYTES || limit - position - FRAME_HEADER_BYTES < length) {
+            return -1;
+        }
+        int storedCrc = buffer.getInt(position + 4);
+        crc.reset();
+        crc.update(buffer.duplicate().position(position + 8).limit(position + FRAME_HEADER_BYTES + length));
+        if ((int) crc.getValue() != storedCrc) {
+            return -1;
+        }
+        return FRAME_HEADER_BYTES + length;
+    }
+
+    public static int payloadLength(ByteBuffer buffer, int framePosition) {
+        return buffer.getInt(framePosition);
+    }
+
+    public static long arrivalTimestamp(ByteBuffer buffer, int framePosition) {
+        return buffer.getLong(framePosition + 8);
+    }
+}

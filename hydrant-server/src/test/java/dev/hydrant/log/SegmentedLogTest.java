@@ -1,0 +1,172 @@
+package dev.hydrant.log;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hydrant.spi.AppendResult;
+import dev.hydrant.spi.LogReader;
+import dev.hydrant.spi.LogRecord;
+import dev.hydrant.spi.TestingClock;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SegmentedLogTest {
+    @TempDir
+    Path directory;
+
+    private final TestingClock clock = new TestingClock(1_700_000_000_000L);
+
+    private static List<byte[]> records(int from, int count) {
+        return IntStream.range(from, from + count).mapToObj(i -> ("record-" + i).getBytes(UTF_8)).toList();
+    }
+
+    private static List<LogRecord> readAll(SegmentedLog log, long from) {
+        List<LogRecord> out = new ArrayList<>();
+        try (LogReader reader = log.reader(0, from)) {
+            while (reader.poll(out, 1000, Long.MAX_VALUE) > 0) {
+                // keep reading
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void appendsAreReadBackInOrderWithOffsetsAndArrivalTimestamps() throws Exception {
+        try (SegmentedLog log = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
+            AppendResult first = log.append(0, records(0, 3), 1000L).get();
+            AppendResult second = log.append(0, records(3, 2), 2000L).get();
+            assertThat(first).isEqualTo(new AppendResult.Appended(0, 0, 3));
+            assertThat(second).isEqualTo(new AppendResult.Appended(0, 3, 2));
+            assertThat(log.endOffset(0)).isEqualTo(5);
+            List<LogRecord> read = readAll(log, 0);
+            assertThat(read).extracting(LogRecord::offset).containsExactly(0L, 1L, 2L, 3L, 4L);
+            assertThat(read).extracting(record -> new String(record.data(), UTF_8)).containsExactly("record-0", "record-1", "record-2", "record-3", "record-4");
+            assertThat(read).extracting(LogRecord::arrivalTimestamp).containsExactly(1000L, 1000L, 1000L, 2000L, 2000L);
+            assertThat(readAll(log, 3)).extracting(LogRecord::offset).containsExactly(3L, 4L);
+        }
+    }
+
+    @Test
+    void rollsSegmentsAndReadsAcrossThem() throws Exception {
+        LogConfig small = new LogConfig(200, Long.MAX_VALUE, Long.MAX_VALUE, 1);
+        try (SegmentedLog log = SegmentedLog.open("s", directory, small, clock)) {
+            for (int i = 0; i < 50; i++) {
+                log.append(0, records(i, 1), i).get();
+            }
+            assertThat(segmentFiles()).hasSizeGreaterThan(5);
+            assertThat(readAll(log, 0)).hasSize(50);
+            assertThat(readAll(log, 37)).first().extracting(LogRecord::offset).isEqualTo(37L);
+        }
+        try (SegmentedLog reopened = SegmentedLog.open("s", directory, small, clock)) {
+            assertThat(reopened.endOffset(0)).isEqualTo(50);
+            assertThat(readAll(reopened, 0)).extracting(record -> new String(record.data(), UTF_8)).endsWith("record-49");
+            assertThat(reopened.append(0, records(50, 1), 0).get()).isEqualTo(new AppendResult.Appended(0, 50, 1));
+        }
+    }
+
+    @Test
+    void recoveryTruncatesATornTail() throws Exception {
+        try (SegmentedLog log = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
+            log.append(0, records(0, 10), 1L).get();
+        }
+        Path segment = segmentFiles().get(0);
+        long validSize = Files.size(segment);
+        // A crash in the middle of a write: half a frame header and some payload bytes.
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            channel.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 50, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+        }
+        try (SegmentedLog log = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
+            assertThat(Files.size(segment)).isEqualTo(validSize);
+            assertThat(log.endOffset(0)).isEqualTo(10);
+            assertThat(log.append(0, records(10, 1), 2L).get()).isEqualTo(new AppendResult.Appended(0, 10, 1));
+            assertThat(readAll(log, 0)).hasSize(11);
+        }
+    }
+
+    @Test
+    void recoveryTruncatesAFrameWithABadChecksum() throws Exception {
+        try (SegmentedLog log = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
+            log.append(0, records(0, 5), 1L).get();
+        }
+        Path segment = segmentFiles().get(0);
+        long size = Files.size(segment);
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {'X'}), size - 1);
+        }
+        try (SegmentedLog log = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
+            assertThat(log.endOffset(0)).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void retentionDeletesSegmentsOnlyAfterEveryConsumerCommittedPastThem() throws Exception {
+        LogConfig small = new LogConfig(200, Long.MAX_VALUE, Long.MAX_VALUE, 1);
+        try (SegmentedLog log = SegmentedLog.open("s", directory, small, clock)) {
+            log.registerConsumer("delivery", 0);
+            log.registerConsumer("app", 0);
+            for (int i = 0; i < 40; i++) {
+                log.append(0, records(i, 1), i).get();
+            }
+            int before = segmentFiles().size();
+            log.commit("delivery", 0, 40);
+            assertThat(segmentFiles()).hasSize(before);
+            log.commit("app", 0, 20);
+            assertThat(segmentFiles()).hasSizeLessThan(before);
+            assertThat(log.startOffset(0)).isLessThanOrEqualTo(20).isGreaterThan(0);
+            assertThat(readAll(log, 20)).hasSize(20);
+        }
+        try (SegmentedLog reopened = SegmentedLog.open("s", directory, small, clock)) {
+            assertThat(reopened.registerConsumer("app", 0)).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void sizeCapAnswersWithBackpressureAndKeepsAcknowledgedData() throws Exception {
+        LogConfig capped = new LogConfig(1024, 2048, Long.MAX_VALUE, 1);
+        try (SegmentedLog log = SegmentedLog.open("s", directory, capped, clock)) {
+            log.registerConsumer("delivery", 0);
+            AppendResult result = null;
+            int appended = 0;
+            for (int i = 0; i < 200; i++) {
+                result = log.append(0, records(i, 1), i).get();
+                if (result instanceof AppendResult.Backpressured) {
+                    break;
+                }
+                appended++;
+            }
+            assertThat(result).isInstanceOf(AppendResult.Backpressured.class);
+            assertThat(readAll(log, 0)).hasSize(appended);
+            log.commit("delivery", 0, appended);
+            assertThat(log.append(0, records(500, 1), 1).get()).isInstanceOf(AppendResult.Appended.class);
+        }
+    }
+
+    @Test
+    void ageCapAnswersWithBackpressureWhenDeliveryMakesNoProgress() throws Exception {
+        LogConfig capped = new LogConfig(LogConfig.DEFAULT_SEGMENT_BYTES, Long.MAX_VALUE, 60_000, 1);
+        try (SegmentedLog log = SegmentedLog.open("s", directory, capped, clock)) {
+            log.registerConsumer("delivery", 0);
+            log.append(0, records(0, 1), clock.millis()).get();
+            clock.advance(61_000);
+            assertThat(log.append(0, records(1, 1), clock.millis()).get()).isInstanceOf(AppendResult.Backpressured.class);
+            log.commit("delivery", 0, 1);
+            assertThat(log.append(0, records(1, 1), clock.millis()).get()).isInstanceOf(AppendResult.Appended.class);
+        }
+    }
+
+    private List<Path> segmentFiles() throws IOException {
+        try (Stream<Path> files = Files.list(directory.resolve("0"))) {
+            return files.filter(path -> path.toString().endsWith(".log")).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.hydrant.spi;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Every error Hydrant reports, with the AWS {@code __type} name and HTTP status it maps to on the wire.
+ * The names follow the Firehose and Kinesis Analytics service models so that AWS SDKs raise the exception
+ * class their users already catch.
+ */
+public enum ErrorCode {
+    RESOURCE_NOT_FOUND("ResourceNotFoundException", 400, ErrorType.USER_ERROR),
+    RESOURCE_IN_USE("ResourceInUseException", 400, ErrorType.USER_ERROR),
+    INVALID_ARGUMENT("InvalidArgumentException", 400, ErrorType.USER_ERROR),
+    VALIDATION("ValidationException", 400, ErrorType.USER_ERROR),
+    LIMIT_EXCEEDED("LimitExceededException", 400, ErrorType.USER_ERROR),
+    CONCURRENT_MODIFICATION("ConcurrentModificationException", 400, ErrorType.USER_ERROR),
+    SERIALIZATION("SerializationException", 400, ErrorType.USER_ERROR),
+    UNKNOWN_OPERATION("UnknownOperationException", 400, ErrorType.USER_ERROR),
+    NOT_FOUND("NotFoundException", 404, ErrorType.USER_ERROR),
+    SERVICE_UNAVAILABLE("ServiceUnavailableException", 503, ErrorType.INSUFFICIENT_RESOURCES),
+    DESTINATION_FAILURE("DestinationFailure", 502, ErrorType.EXTERNAL),
+    INTERNAL_FAILURE("InternalFailure", 500, ErrorType.INTERNAL_ERROR);
+
+    private final String awsType;
+    private final int httpStatus;
+    private final ErrorType type;
+
+    ErrorCode(String awsType, int httpStatus, ErrorType type) {
+        this.awsType = requireNonNull(awsType, "awsType is null");
+        this.httpStatus = httpStatus;
+        this.type = requireNonNull(type, "type is null");
+    }
+
+    /** The {@code __type} value of the AWS JSON error body. */
+    public String awsType() {
+        return awsType;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public ErrorType type() {
+        return type;
+    }
+}
