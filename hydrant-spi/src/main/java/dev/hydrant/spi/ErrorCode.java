@@ -17,6 +17,9 @@ public enum ErrorCode {
     SERIALIZATION("SerializationException", 400, ErrorType.USER_ERROR),
     UNKNOWN_OPERATION("UnknownOperationException", 400, ErrorType.USER_ERROR),
     NOT_FOUND("NotFoundException", 404, ErrorType.USER_ERROR),
+    INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400, ErrorType.USER_ERROR),
+    REQUEST_TOO_LARGE("RequestEntityTooLargeException", 413, ErrorType.USER_ERROR),
+    BUCKET_NOT_EMPTY("BucketNotEmpty", 409, ErrorType.USER_ERROR),
     SERVICE_UNAVAILABLE("ServiceUnavailableException", 503, ErrorType.INSUFFICIENT_RESOURCES),
     DESTINATION_FAILURE("DestinationFailure", 502, ErrorType.EXTERNAL),
     INTERNAL_FAILURE("InternalFailure", 500, ErrorType.INTERNAL_ERROR);

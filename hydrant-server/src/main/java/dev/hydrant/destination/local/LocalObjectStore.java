@@ -1,0 +1,151 @@
+package dev.hydrant.destination.local;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.hydrant.spi.ErrorCode;
+import dev.hydrant.spi.HydrantException;
+import dev.hydrant.spi.ObjectStore;
+import dev.hydrant.storage.AtomicFiles;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Buckets as directories: object {@code key} of bucket {@code b} is the file {@code <root>/b/<key>}. Objects are
+ * staged in {@code <root>/.staging}, fsynced, and renamed into place, so a bucket never shows a partial object.
+ */
+public final class LocalObjectStore implements ObjectStore {
+    /** The bucket names a Firehose BucketARN allows ({@code [\w.-]{1,255}}), minus names that are not directories. */
+    public static final Pattern BUCKET_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,254}");
+    private static final String STAGING = ".staging";
+    private static final int WRITE_BUFFER_BYTES = 256 * 1024;
+
+    private final Path root;
+    private final Path staging;
+
+    public LocalObjectStore(Path root) throws IOException {
+        this.root = requireNonNull(root, "root is null").toAbsolutePath();
+        this.staging = this.root.resolve(STAGING);
+        Files.createDirectories(staging);
+        try (Stream<Path> leftovers = Files.list(staging)) {
+            for (Path leftover : leftovers.toList()) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public void createBucket(String bucket) throws IOException {
+        Path directory = bucketDirectory(bucket);
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory);
+            AtomicFiles.syncDirectory(root);
+        }
+    }
+
+    @Override
+    public boolean bucketExists(String bucket) {
+        return Files.isDirectory(bucketDirectory(bucket));
+    }
+
+    @Override
+    public boolean deleteBucket(String bucket) throws IOException {
+        try {
+            Files.deleteIfExists(bucketDirectory(bucket));
+            return true;
+        }
+        catch (DirectoryNotEmptyException e) {
+            return false;
+        }
+    }
+
+    /** Names of the existing buckets, sorted. */
+    public List<String> listBuckets() throws IOException {
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.filter(Files::isDirectory)
+                    .map(path -> path.getFileName().toString())
+                    .filter(name -> !name.startsWith("."))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Override
+    public void putObject(String bucket, String key, ObjectWriter writer) throws IOException {
+        Path target = objectPath(bucket, key);
+        Path temp = staging.resolve(UUID.randomUUID() + ".part");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER_BYTES);
+                writer.writeTo(new NonClosingOutputStream(out));
+                out.flush();
+                channel.force(true);
+            }
+            Path parent = target.getParent();
+            if (!Files.isDirectory(parent)) {
+                Files.createDirectories(parent);
+                syncUpTo(parent);
+            }
+            AtomicFiles.moveDurably(temp, target);
+        }
+        finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** The file an object is stored in. */
+    public Path objectPath(String bucket, String key) {
+        Path bucketDirectory = bucketDirectory(bucket);
+        if (key.isEmpty() || key.startsWith("/") || key.endsWith("/")) {
+            throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "Invalid object key '" + key + "'");
+        }
+        Path target = bucketDirectory.resolve(key).normalize();
+        if (!target.startsWith(bucketDirectory)) {
+            throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "Object key '" + key + "' escapes its bucket");
+        }
+        return target;
+    }
+
+    private Path bucketDirectory(String bucket) {
+        if (!BUCKET_NAME.matcher(bucket).matches() || bucket.contains("..")) {
+            throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "Invalid bucket name '" + bucket + "'");
+        }
+        return root.resolve(bucket);
+    }
+
+    private void syncUpTo(Path directory) throws IOException {
+        for (Path current = directory; current != null && current.startsWith(root) && !current.equals(root); current = current.getParent()) {
+            AtomicFiles.syncDirectory(current.getParent());
+        }
+    }
+
+    private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
+        NonClosingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.hydrant.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.hydrant.spi.ErrorCode;
+import dev.hydrant.spi.HydrantException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * A parsed PutRecord or PutRecordBatch body. Parsing streams over the bytes with Jackson's parser and decodes each
+ * {@code Data} with {@link java.util.Base64} (much faster than Jackson's own decoder), and checks Firehose's limits:
+ * 1,024,000 bytes per record, 1..500 records and 4 MiB per batch.
+ */
+public record PutRecordRequest(String deliveryStreamName, List<byte[]> records, long totalBytes) {
+    public static final int MAX_RECORD_BYTES = 1_024_000;
+    public static final int MAX_BATCH_RECORDS = 500;
+    public static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+    private static final JsonFactory JSON = new JsonFactory();
+
+    public PutRecordRequest {
+        requireNonNull(deliveryStreamName, "deliveryStreamName is null");
+        requireNonNull(records, "records is null");
+    }
+
+    /** Parses {@code {"DeliveryStreamName": ..., "Record": {"Data": ...}}}. */
+    public static PutRecordRequest parsePutRecord(byte[] body) {
+        return parse(body, false);
+    }
+
+    /** Parses {@code {"DeliveryStreamName": ..., "Records": [{"Data": ...}, ...]}}. */
+    public static PutRecordRequest parsePutRecordBatch(byte[] body) {
+        return parse(body, true);
+    }
+
+    private static PutRecordRequest parse(byte[] body, boolean batch) {
+        String name = null;
+        List<byte[]> records = null;
+        long totalBytes = 0;
+        List<String> violations = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(body)) {
+            expect(parser.nextToken(), JsonToken.START_OBJECT, "request body");
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("DeliveryStreamName".equals(field)) {
+                    expect(value, JsonToken.VALUE_STRING, "DeliveryStreamName");
+                    name = parser.getText();
+                }
+                else if (!batch && "Record".equals(field)) {
+                    records = new ArrayList<>(1);
+                    byte[] data = parseRecord(parser, value, "record");
+                    records.add(data);
+                    totalBytes += data.length;
+                }
+                else if (batch && "Records".equals(field)) {
+                    expect(value, JsonToken.START_ARRAY, "Records");
+                    records = new ArrayList<>();
+                    JsonToken element;
+                    while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+                        byte[] data = parseRecord(parser, element, "records." + (records.size() + 1) + ".member");
+                        records.add(data);
+                        totalBytes += data.length;
+                    }
+                }
+                else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                throw serialization("Request body is not a single JSON object");
+            }
+        }
+        catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw serialization("Malformed JSON request body: " + e.getOriginalMessage());
+        }
+        catch (IOException e) {
+            throw serialization("Unreadable request body: " + e.getMessage());
+        }
+        if (name == null) {
+            violations.add("Value null at 'deliveryStreamName' failed to satisfy constraint: Member must not be null");
+        }
+        else if (name.isEmpty() || name.length() > 64 || !name.chars().allMatch(PutRecordRequest::isNameCharacter)) {
+            violations.add("Value '" + name + "' at 'deliveryStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+ and have length between 1 and 64");
+        }
+        if (records == null) {
+            violations.add("Value null at '" + (batch ? "records" : "record") + "' failed to satisfy constraint: Member must not be null");
+        }
+        else {
+            if (batch && records.isEmpty()) {
+                violations.add("Value '[]' at 'records' failed to satisfy constraint: Member must have length greater than or equal to 1");
+            }
+            if (batch && records.size() > MAX_BATCH_RECORDS) {
+                violations.add("Value at 'records' failed to satisfy constraint: Member must have length less than or equal to " + MAX_BATCH_RECORDS);
+            }
+            for (int i = 0; i < records.size(); i++) {
+                if (records.get(i).length > MAX_RECORD_BYTES) {
+                    String path = batch ? "records." + (i + 1) + ".member.data" : "record.data";
+                    violations.add("Value at '" + path + "' failed to satisfy constraint: Member must have length less than or equal to " + MAX_RECORD_BYTES);
+                }
+            }
+        }
+        if (!violations.isEmpty()) {
+            String count = violations.size() == 1 ? "1 validation error detected: " : violations.size() + " validation errors detected: ";
+            throw new HydrantException(ErrorCode.VALIDATION, count + String.join("; ", violations));
+        }
+        if (batch && totalBytes > MAX_BATCH_BYTES) {
+            throw new HydrantException(ErrorCode.INVALID_ARGUMENT,
+                    "Records size exceeds " + MAX_BATCH_BYTES + " bytes limit: the batch holds " + totalBytes + " bytes of data");
+        }
+        return new PutRecordRequest(name, records, totalBytes);
+    }
+
+    private static byte[] parseRecord(JsonParser parser, JsonToken token, String path) throws IOException {
+        expect(token, JsonToken.START_OBJECT, path);
+        byte[] data = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if ("Data".equals(field)) {
+                expect(value, JsonToken.VALUE_STRING, path + ".data");
+                try {
+                    data = Base64.getDecoder().decode(parser.getText());
+                }
+                catch (IllegalArgumentException e) {
+                    throw serialization("Value at '" + path + ".data' is not valid base64: " + e.getMessage());
+                }
+            }
+            else {
+                parser.skipChildren();
+            }
+        }
+        if (data == null) {
+            throw new HydrantException(ErrorCode.VALIDATION, "1 validation error detected: Value null at '" + path + ".data' failed to satisfy constraint: Member must not be null");
+        }
+        return data;
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected, String what) {
+        if (actual != expected) {
+            throw serialization("Expected " + describe(expected) + " for " + what + " but found " + describe(actual));
+        }
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "end of input";
+        }
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name() : "'" + token.asString() + "'";
+        };
+    }
+
+    private static boolean isNameCharacter(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    }
+
+    private static HydrantException serialization(String message) {
+        return new HydrantException(ErrorCode.SERIALIZATION, message);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.hydrant.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.hydrant.control.DeliveryStreamManager;
+import dev.hydrant.destination.local.LocalObjectStore;
+import dev.hydrant.gateway.AdminHandler;
+import dev.hydrant.gateway.FirehoseHandler;
+import dev.hydrant.gateway.GatewayVerticle;
+import dev.hydrant.gateway.StreamsHandler;
+import dev.hydrant.spi.EpochClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: wires the server in plain code, in the order it starts (store, streams with their logs and
+ * delivery tasks, then the gateway) and stops (gateway, delivery drain, log sync).
+ */
+public final class HydrantServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HydrantServer.class);
+
+    private final ServerConfig config;
+    private final EpochClock clock;
+    private PrometheusMeterRegistry registry;
+    private LocalObjectStore store;
+    private DeliveryStreamManager manager;
+    private Vertx vertx;
+    private String deploymentId;
+    private int boundPort;
+
+    public HydrantServer(ServerConfig config, EpochClock clock) {
+        this.config = requireNonNull(config, "config is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public synchronized void start() throws IOException {
+        Files.createDirectories(config.dataDirectory());
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        store = new LocalObjectStore(config.dataDirectory().resolve("buckets"));
+        manager = new DeliveryStreamManager(config.dataDirectory(), config.region(), config.accountId(), config.logConfig(), store, clock, registry);
+        manager.start();
+
+        int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
+        vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(eventLoops)
+                .setWorkerPoolSize(16)
+                .setBlockedThreadCheckInterval(10)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+        boundPort = config.port() == 0 ? freePort() : config.port();
+        AtomicLong inFlightBytes = new AtomicLong();
+        FirehoseHandler firehose = new FirehoseHandler(manager, vertx, inFlightBytes, config.maxInFlightBytes());
+        StreamsHandler streams = new StreamsHandler(firehose);
+        AdminHandler admin = new AdminHandler(store, registry, vertx);
+        try {
+            deploymentId = vertx.deployVerticle(() -> new GatewayVerticle(config.host(), boundPort, firehose, streams, admin),
+                            new DeploymentOptions().setInstances(eventLoops))
+                    .await(30, TimeUnit.SECONDS);
+        }
+        catch (Exception e) {
+            close();
+            throw new IOException("Failed to listen on " + config.host() + ":" + boundPort + ": " + e.getMessage(), e);
+        }
+        LOG.info("Listening on {}:{} with data in {}", config.host(), boundPort, config.dataDirectory().toAbsolutePath());
+    }
+
+    private int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(config.host()))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return boundPort;
+    }
+
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + host + ":" + boundPort;
+    }
+
+    public DeliveryStreamManager manager() {
+        return manager;
+    }
+
+    public LocalObjectStore store() {
+        return store;
+    }
+
+    /** Stops accepting requests, drains delivery of everything acknowledged, and syncs and closes the logs. */
+    @Override
+    public synchronized void close() {
+        if (vertx != null) {
+            try {
+                if (deploymentId != null) {
+                    vertx.undeploy(deploymentId).await(30, TimeUnit.SECONDS);
+                }
+            }
+            catch (Exception e) {
+                LOG.warn("Failed to stop the gateway cleanly", e);
+            }
+        }
+        if (manager != null) {
+            manager.close();
+            manager = null;
+        }
+        if (vertx != null) {
+            try {
+                vertx.close().await(30, TimeUnit.SECONDS);
+            }
+            catch (Exception e) {
+                LOG.warn("Failed to close Vert.x cleanly", e);
+            }
+            vertx = null;
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+}
