@@ -109,13 +109,17 @@ public final class FirehoseHandler {
         StreamMetrics metrics = manager.metrics(stream.name());
         append(request, metrics).whenComplete((result, error) -> {
             int count = request.records().size();
-            ObjectNode out = MAPPER.createObjectNode();
-            ArrayNode responses = MAPPER.createArrayNode();
             if (error == null && result instanceof AppendResult.Appended appended) {
-                out.put("FailedPutCount", 0);
+                // Built by hand: this answer is on the hot path, with up to 500 entries.
+                StringBuilder out = new StringBuilder(64 + count * 52);
+                out.append("{\"FailedPutCount\":0,\"Encrypted\":false,\"RequestResponses\":[");
                 for (int i = 0; i < count; i++) {
-                    responses.addObject().put("RecordId", RecordIds.of(stream, appended.partition(), appended.firstOffset() + i));
+                    out.append(i == 0 ? "{\"RecordId\":\"" : ",{\"RecordId\":\"")
+                            .append(RecordIds.of(stream, appended.partition(), appended.firstOffset() + i))
+                            .append("\"}");
                 }
+                out.append("]}");
+                respond(response, out.toString());
             }
             else {
                 // The whole batch went to one append, so it failed as a whole: report every entry, as Firehose does.
@@ -124,14 +128,15 @@ public final class FirehoseHandler {
                         : new HydrantException(ErrorCode.SERVICE_UNAVAILABLE, "Slow down. " + ((AppendResult.Backpressured) result).reason());
                 String errorCode = failure.errorCode() == ErrorCode.SERVICE_UNAVAILABLE ? "ServiceUnavailableException" : "InternalFailure";
                 metrics.throttled(count);
+                ObjectNode out = MAPPER.createObjectNode();
                 out.put("FailedPutCount", count);
+                out.put("Encrypted", false);
+                ArrayNode responses = out.putArray("RequestResponses");
                 for (int i = 0; i < count; i++) {
                     responses.addObject().put("ErrorCode", errorCode).put("ErrorMessage", failure.getMessage());
                 }
+                respond(response, out);
             }
-            out.put("Encrypted", false);
-            out.set("RequestResponses", responses);
-            respond(response, out);
             record(metrics.putRecordBatchLatency(), started);
         });
     }
@@ -296,9 +301,13 @@ public final class FirehoseHandler {
     }
 
     static void respond(HttpServerResponse response, ObjectNode body) {
+        respond(response, body.toString());
+    }
+
+    static void respond(HttpServerResponse response, String body) {
         if (response.ended() || response.closed()) {
             return;
         }
-        response.setStatusCode(200).putHeader("Content-Type", AwsErrors.JSON_CONTENT_TYPE).end(body.toString());
+        response.setStatusCode(200).putHeader("Content-Type", AwsErrors.JSON_CONTENT_TYPE).end(body);
     }
 }

@@ -39,10 +39,17 @@ public record PutRecordRequest(String deliveryStreamName, List<byte[]> records, 
     }
 
     private static PutRecordRequest parse(byte[] body, boolean batch) {
+        PutRecordFastParser.Parsed fast = PutRecordFastParser.parse(body, batch);
+        if (fast != null) {
+            return validate(fast.deliveryStreamName(), fast.records(), fast.totalBytes(), batch);
+        }
+        return parseWithJackson(body, batch);
+    }
+
+    private static PutRecordRequest parseWithJackson(byte[] body, boolean batch) {
         String name = null;
         List<byte[]> records = null;
         long totalBytes = 0;
-        List<String> violations = new ArrayList<>();
         try (JsonParser parser = JSON.createParser(body)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT, "request body");
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -82,6 +89,11 @@ public record PutRecordRequest(String deliveryStreamName, List<byte[]> records, 
         catch (IOException e) {
             throw serialization("Unreadable request body: " + e.getMessage());
         }
+        return validate(name, records, totalBytes, batch);
+    }
+
+    private static PutRecordRequest validate(String name, List<byte[]> records, long totalBytes, boolean batch) {
+        List<String> violations = new ArrayList<>();
         if (name == null) {
             violations.add("Value null at 'deliveryStreamName' failed to satisfy constraint: Member must not be null");
         }

@@ -1,0 +1,214 @@
+package dev.hydrant.gateway;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * A strict scanner for the PutRecord and PutRecordBatch bodies that SDKs send: {@code DeliveryStreamName} and
+ * {@code Record}/{@code Records} with only {@code Data} members, no escapes. It decodes base64 straight from the
+ * request bytes, without building Strings, which halves the cost of a batch. Anything else (other members, escapes,
+ * malformed input) makes it return null, and {@link PutRecordRequest} parses the body with Jackson instead, which
+ * also produces the precise error.
+ */
+final class PutRecordFastParser {
+    private static final byte[] DELIVERY_STREAM_NAME = "DeliveryStreamName".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RECORDS = "Records".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RECORD = "Record".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "Data".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] body;
+    private int position;
+
+    private PutRecordFastParser(byte[] body) {
+        this.body = body;
+    }
+
+    /** The stream name and decoded records, or null when the body is not in the simple form. */
+    static Parsed parse(byte[] body, boolean batch) {
+        try {
+            return new PutRecordFastParser(body).parse(batch);
+        }
+        catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    record Parsed(String deliveryStreamName, List<byte[]> records, long totalBytes) {}
+
+    private Parsed parse(boolean batch) {
+        String name = null;
+        List<byte[]> records = null;
+        long totalBytes = 0;
+        skipWhitespace();
+        if (!consume('{')) {
+            return null;
+        }
+        skipWhitespace();
+        if (peek() == '}') {
+            return null;
+        }
+        while (true) {
+            skipWhitespace();
+            int keyStart = stringStart();
+            int keyEnd = stringEnd();
+            if (keyEnd < 0) {
+                return null;
+            }
+            skipWhitespace();
+            if (!consume(':')) {
+                return null;
+            }
+            skipWhitespace();
+            if (equals(keyStart, keyEnd, DELIVERY_STREAM_NAME) && name == null) {
+                int start = stringStart();
+                int end = stringEnd();
+                if (end < 0) {
+                    return null;
+                }
+                name = new String(body, start, end - start, StandardCharsets.UTF_8);
+            }
+            else if (batch && equals(keyStart, keyEnd, RECORDS) && records == null) {
+                if (!consume('[')) {
+                    return null;
+                }
+                records = new ArrayList<>(500);
+                skipWhitespace();
+                if (!consume(']')) {
+                    while (true) {
+                        byte[] data = record();
+                        if (data == null) {
+                            return null;
+                        }
+                        records.add(data);
+                        totalBytes += data.length;
+                        skipWhitespace();
+                        if (consume(']')) {
+                            break;
+                        }
+                        if (!consume(',')) {
+                            return null;
+                        }
+                        skipWhitespace();
+                    }
+                }
+            }
+            else if (!batch && equals(keyStart, keyEnd, RECORD) && records == null) {
+                byte[] data = record();
+                if (data == null) {
+                    return null;
+                }
+                records = List.of(data);
+                totalBytes = data.length;
+            }
+            else {
+                return null;
+            }
+            skipWhitespace();
+            if (consume('}')) {
+                break;
+            }
+            if (!consume(',')) {
+                return null;
+            }
+        }
+        skipWhitespace();
+        if (position != body.length || name == null || records == null) {
+            return null;
+        }
+        return new Parsed(name, records, totalBytes);
+    }
+
+    /** {@code {"Data": "<base64>"}} */
+    private byte[] record() {
+        if (!consume('{')) {
+            return null;
+        }
+        skipWhitespace();
+        int keyStart = stringStart();
+        int keyEnd = stringEnd();
+        if (keyEnd < 0 || !equals(keyStart, keyEnd, DATA)) {
+            return null;
+        }
+        skipWhitespace();
+        if (!consume(':')) {
+            return null;
+        }
+        skipWhitespace();
+        int start = stringStart();
+        int end = stringEnd();
+        if (end < 0) {
+            return null;
+        }
+        skipWhitespace();
+        if (!consume('}')) {
+            return null;
+        }
+        ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(body, start, end - start));
+        byte[] array = decoded.array();
+        if (decoded.arrayOffset() == 0 && decoded.remaining() == array.length) {
+            return array;
+        }
+        byte[] exact = new byte[decoded.remaining()];
+        decoded.get(exact);
+        return exact;
+    }
+
+    private int stringStart() {
+        if (!consume('"')) {
+            throw new IllegalArgumentException("string expected");
+        }
+        return position;
+    }
+
+    /** Advances past the closing quote; -1 when the string has escapes or control characters. */
+    private int stringEnd() {
+        for (int i = position; i < body.length; i++) {
+            byte b = body[i];
+            if (b == '"') {
+                position = i + 1;
+                return i;
+            }
+            if (b == '\\' || (b >= 0 && b < 0x20)) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private boolean equals(int start, int end, byte[] expected) {
+        if (end - start != expected.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (body[start + i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void skipWhitespace() {
+        while (position < body.length) {
+            byte b = body[position];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return;
+            }
+            position++;
+        }
+    }
+
+    private int peek() {
+        return position < body.length ? body[position] : -1;
+    }
+
+    private boolean consume(char expected) {
+        if (position < body.length && body[position] == expected) {
+            position++;
+            return true;
+        }
+        return false;
+    }
+}
