@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Self-hosted streaming ingestion and analytics, compatible with Kinesis Data Firehose.",
         subcommands = {
                 ServerCommand.class,
+                GenerateCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class HydrantCommand implements Runnable {

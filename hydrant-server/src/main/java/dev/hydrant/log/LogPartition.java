@@ -28,6 +28,10 @@ final class LogPartition implements AutoCloseable {
     private final long segmentBytes;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final AtomicLong retainedBytes = new AtomicLong();
+    /** Bytes ever appended (since open; starting with what was on disk), for the undelivered-bytes cap. */
+    private final AtomicLong appendedBytes = new AtomicLong();
+    /** First offset of each append to the number of bytes appended before it; pruned as consumers commit. */
+    private final ConcurrentSkipListMap<Long, Long> appendMarks = new ConcurrentSkipListMap<>();
     private volatile long endOffset;
     // Appender-thread state: what has been written but not yet fsynced.
     private Segment active;
@@ -65,6 +69,8 @@ final class LogPartition implements AutoCloseable {
         partition.writtenBytes = partition.active.durableBytes();
         partition.writtenNextOffset = partition.active.nextOffset();
         partition.endOffset = partition.writtenNextOffset;
+        partition.appendedBytes.set(partition.retainedBytes.get());
+        partition.appendMarks.put(partition.endOffset, partition.retainedBytes.get());
         LOG.debug("Opened partition {} at {} with offsets {}..{}", id, directory, partition.startOffset(), partition.endOffset);
         return partition;
     }
@@ -83,6 +89,27 @@ final class LogPartition implements AutoCloseable {
 
     long retainedBytes() {
         return retainedBytes.get();
+    }
+
+    /**
+     * Bytes of records at or after {@code committedOffset}: what consumers still have to process. Counted per
+     * append, so it can overstate by the part of one append that is already consumed; -1 means no consumer.
+     */
+    long undeliveredBytes(long committedOffset) {
+        if (committedOffset < 0) {
+            return retainedBytes.get();
+        }
+        Map.Entry<Long, Long> mark = appendMarks.floorEntry(committedOffset);
+        long before = mark == null ? 0 : mark.getValue();
+        return Math.max(0, appendedBytes.get() - before);
+    }
+
+    /** Forgets append marks that no consumer can need any more. */
+    void pruneMarksBefore(long committedOffset) {
+        Long floor = appendMarks.floorKey(committedOffset);
+        if (floor != null) {
+            appendMarks.headMap(floor).clear();
+        }
     }
 
     /** Arrival time of the oldest retained record, or -1 when unknown. */
@@ -117,8 +144,10 @@ final class LogPartition implements AutoCloseable {
             throw e;
         }
         active.firstTimestamp(arrivalTimestamp);
+        appendMarks.put(firstOffset, appendedBytes.getAndAdd(length));
         writtenBytes += length;
         writtenNextOffset += count;
+        appendMarks.put(writtenNextOffset, appendedBytes.get());
         retainedBytes.addAndGet(length);
         dirty = true;
         return firstOffset;

@@ -129,8 +129,9 @@ public final class SegmentedLog implements RecordLog {
 
     private String capReason(int partition) {
         LogPartition logPartition = partitions[partition];
-        if (logPartition.retainedBytes() > config.maxRetainedBytes()) {
-            return "Log of " + name + " holds " + logPartition.retainedBytes() + " bytes not yet delivered, over its cap of " + config.maxRetainedBytes();
+        long undelivered = logPartition.undeliveredBytes(consumerOffsets.minimum(partition));
+        if (undelivered > config.maxRetainedBytes()) {
+            return "Log of " + name + " holds " + undelivered + " bytes not yet delivered, over its cap of " + config.maxRetainedBytes();
         }
         long lag = consumerLag(partition);
         if (lag > 0 && clock.millis() - lastConsumerProgress > config.maxRetainedAgeMillis()) {
@@ -294,6 +295,7 @@ public final class SegmentedLog implements RecordLog {
         if (minimum < 0) {
             return;
         }
+        partitions[partition].pruneMarksBefore(minimum);
         try {
             partitions[partition].deleteBefore(minimum);
         }

@@ -152,6 +152,19 @@ class SegmentedLogTest {
     }
 
     @Test
+    void sizeCapCountsOnlyUndeliveredBytesEvenInsideOneSegment() throws Exception {
+        LogConfig capped = new LogConfig(LogConfig.DEFAULT_SEGMENT_BYTES, 1000, Long.MAX_VALUE, 1);
+        try (SegmentedLog log = SegmentedLog.open("s", directory, capped, clock)) {
+            log.registerConsumer("delivery", 0);
+            List<byte[]> big = List.of(new byte[600], new byte[600]);
+            assertThat(log.append(0, big, 1).get()).isInstanceOf(AppendResult.Appended.class);
+            assertThat(log.append(0, big, 1).get()).isInstanceOf(AppendResult.Backpressured.class);
+            log.commit("delivery", 0, 2);
+            assertThat(log.append(0, big, 1).get()).isEqualTo(new AppendResult.Appended(0, 2, 2));
+        }
+    }
+
+    @Test
     void ageCapAnswersWithBackpressureWhenDeliveryMakesNoProgress() throws Exception {
         LogConfig capped = new LogConfig(LogConfig.DEFAULT_SEGMENT_BYTES, Long.MAX_VALUE, 60_000, 1);
         try (SegmentedLog log = SegmentedLog.open("s", directory, capped, clock)) {
