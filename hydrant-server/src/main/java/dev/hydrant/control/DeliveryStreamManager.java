@@ -98,6 +98,7 @@ public final class DeliveryStreamManager implements AutoCloseable {
         if (streams.size() >= MAX_STREAMS) {
             throw new HydrantException(ErrorCode.LIMIT_EXCEEDED, "You have already consumed your firehose quota of " + MAX_STREAMS + " hoses. Firehose names: " + streams.size());
         }
+        checkBucket(destination);
         long now = clock.millis();
         DeliveryStream stream = new DeliveryStream(name, arnOf(name), DeliveryStreamStatus.ACTIVE, 1, now, now, DeliveryStream.DESTINATION_ID, extendedS3, destination, tags);
         try {
@@ -153,9 +154,9 @@ public final class DeliveryStreamManager implements AutoCloseable {
             throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "Destination Id " + destinationId + " not found for " + name);
         }
         DeliveryStream updated = current.withDestination(destination, extendedS3, clock.millis());
+        checkBucket(destination);
         managed.task().stop(true);
-        managed.metrics().close();
-        ManagedStream replacement = managed.withTask(newTask(updated, managed.log()));
+        ManagedStream replacement = managed.withTask(newTask(updated, managed.log(), managed.metrics()));
         streams.put(name, replacement);
         save();
         replacement.task().start();
@@ -202,6 +203,11 @@ public final class DeliveryStreamManager implements AutoCloseable {
         return managed(name).log();
     }
 
+    /** Refuses bucket names the object store cannot hold, before any record is acknowledged for them. */
+    private void checkBucket(S3DestinationConfig destination) {
+        store.bucketExists(destination.bucketName());
+    }
+
     private ManagedStream managed(String name) {
         ManagedStream managed = streams.get(name);
         if (managed == null) {
@@ -213,7 +219,7 @@ public final class DeliveryStreamManager implements AutoCloseable {
     private ManagedStream open(DeliveryStream stream) throws IOException {
         Path directory = streamDirectory(stream.name());
         SegmentedLog log = SegmentedLog.open(stream.name(), directory.resolve("log"), logConfig, clock);
-        ManagedStream managed = new ManagedStream(stream, log, newTask(stream, log));
+        ManagedStream managed = new ManagedStream(stream, log, newTask(stream, log, new StreamMetrics(registry, stream.name(), clock::millis)));
         log.onAppend((partition, endOffset) -> {
             ManagedStream current = streams.get(stream.name());
             if (current != null) {
@@ -224,8 +230,7 @@ public final class DeliveryStreamManager implements AutoCloseable {
         return managed;
     }
 
-    private DeliveryTask newTask(DeliveryStream stream, SegmentedLog log) {
-        StreamMetrics metrics = new StreamMetrics(registry, stream.name(), clock::millis);
+    private DeliveryTask newTask(DeliveryStream stream, SegmentedLog log, StreamMetrics metrics) {
         CloudWatchLoggingOptions logging = stream.destination().cloudWatchLoggingOptions();
         ErrorEventLog errorEventLog = logging.enabled()
                 ? new ErrorEventLog(dataDirectory.resolve("logs"), logging.logGroupName(), logging.logStreamName())

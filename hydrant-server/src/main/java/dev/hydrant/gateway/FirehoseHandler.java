@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FirehoseHandler {
     public static final String TARGET_PREFIX = "Firehose_20150804.";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final DeliveryStreamManager manager;
     private final Vertx vertx;
@@ -185,6 +185,10 @@ public final class FirehoseHandler {
                     "1 validation error detected: Value '" + request.get("Limit") + "' at 'limit' failed to satisfy constraint: Member must have value between 1 and 10000");
         }
         String type = request.path("DeliveryStreamType").asText(null);
+        if (type != null && !List.of("DirectPut", "KinesisStreamAsSource", "MSKAsSource", "DatabaseAsSource").contains(type)) {
+            throw new HydrantException(ErrorCode.VALIDATION,
+                    "1 validation error detected: Value '" + type + "' at 'deliveryStreamType' failed to satisfy constraint: Member must satisfy enum value set: [DirectPut, KinesisStreamAsSource, MSKAsSource, DatabaseAsSource]");
+        }
         String startAfter = request.path("ExclusiveStartDeliveryStreamName").asText(null);
         List<String> names = new ArrayList<>();
         if (type == null || DeliveryStream.TYPE_DIRECT_PUT.equals(type)) {
@@ -253,7 +257,12 @@ public final class FirehoseHandler {
                     "1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must have length between 1 and 50");
         }
         List<String> tagKeys = new ArrayList<>();
-        keys.forEach(key -> tagKeys.add(key.asText()));
+        for (JsonNode key : keys) {
+            if (!key.isTextual()) {
+                throw new HydrantException(ErrorCode.SERIALIZATION, "TagKeys must be a list of strings");
+            }
+            tagKeys.add(key.asText());
+        }
         manager.untag(name, tagKeys);
         return MAPPER.createObjectNode();
     }
@@ -261,6 +270,10 @@ public final class FirehoseHandler {
     private ObjectNode listTags(JsonNode request) {
         DeliveryStream stream = manager.describe(requiredName(request));
         int limit = request.path("Limit").asInt(50);
+        if (request.has("Limit") && (!request.get("Limit").canConvertToInt() || limit < 1 || limit > 50)) {
+            throw new HydrantException(ErrorCode.VALIDATION,
+                    "1 validation error detected: Value '" + request.get("Limit") + "' at 'limit' failed to satisfy constraint: Member must have value between 1 and 50");
+        }
         String startAfter = request.path("ExclusiveStartTagKey").asText(null);
         List<Map.Entry<String, String>> tags = stream.tags().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
@@ -275,6 +288,9 @@ public final class FirehoseHandler {
 
     private static String requiredName(JsonNode request) {
         JsonNode name = request.get("DeliveryStreamName");
+        if (name != null && !name.isTextual() && !name.isNull()) {
+            throw new HydrantException(ErrorCode.SERIALIZATION, "Value for DeliveryStreamName must be a string");
+        }
         if (name == null || !name.isTextual()) {
             throw new HydrantException(ErrorCode.VALIDATION,
                     "1 validation error detected: Value null at 'deliveryStreamName' failed to satisfy constraint: Member must not be null");
