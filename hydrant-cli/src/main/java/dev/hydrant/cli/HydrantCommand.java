@@ -11,6 +11,11 @@ import picocli.CommandLine.Command;
         description = "Self-hosted streaming ingestion and analytics, compatible with Kinesis Data Firehose.",
         subcommands = {
                 ServerCommand.class,
+                UpCommand.class,
+                ValidateCommand.class,
+                PlanCommand.class,
+                ApplyCommand.class,
+                DestroyCommand.class,
                 GenerateCommand.class,
                 CommandLine.HelpCommand.class,
         })
@@ -24,7 +29,11 @@ public final class HydrantCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new HydrantCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        CommandLine commandLine = new CommandLine(new HydrantCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        // Usage errors exit 1, so that 2 keeps meaning "there are changes" for `plan --detailed-exitcode`.
+        commandLine.getCommandSpec().exitCodeOnInvalidInput(1);
+        commandLine.getSubcommands().values().forEach(subcommand -> subcommand.getCommandSpec().exitCodeOnInvalidInput(1));
+        System.exit(commandLine.execute(args));
     }
 
     static final class Version implements CommandLine.IVersionProvider {

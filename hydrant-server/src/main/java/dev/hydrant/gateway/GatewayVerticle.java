@@ -41,7 +41,7 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false).setPreallocateBodyBuffer(true);
         router.route().handler(context -> {
             context.response().putHeader(AwsErrors.REQUEST_ID_HEADER, AwsErrors.newRequestId());
             context.next();

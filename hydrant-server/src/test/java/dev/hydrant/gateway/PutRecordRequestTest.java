@@ -51,6 +51,23 @@ class PutRecordRequestTest {
     }
 
     @Test
+    void fastParserFindsTheEndOfDataAtEveryAlignment() {
+        for (int length = 0; length < 40; length++) {
+            String record = "y".repeat(length);
+            byte[] body = ("{\"DeliveryStreamName\":\"s\",\"Records\":[{\"Data\":\"" + b64(record) + "\"},{\"Data\":\"" + b64(record + "z") + "\"}]}").getBytes(UTF_8);
+            PutRecordFastParser.Parsed parsed = PutRecordFastParser.parse(body, true);
+            assertThat(parsed).as("length %d", length).isNotNull();
+            assertThat(parsed.records()).extracting(bytes -> new String(bytes, UTF_8)).containsExactly(record, record + "z");
+        }
+    }
+
+    @Test
+    void fastParserGivesUpOnAnEscapeInsideData() {
+        byte[] body = ("{\"DeliveryStreamName\":\"s\",\"Records\":[{\"Data\":\"" + "QUFB".repeat(5) + "\\/QUFB\"}]}").getBytes(UTF_8);
+        assertThat(PutRecordFastParser.parse(body, true)).isNull();
+    }
+
+    @Test
     void parsesPutRecord() {
         byte[] body = ("{\"DeliveryStreamName\":\"s\",\"Record\":{\"Data\":\"" + b64("hello\n") + "\"}}").getBytes(UTF_8);
         assertThat(PutRecordRequest.parsePutRecord(body).records()).extracting(bytes -> new String(bytes, UTF_8)).containsExactly("hello\n");

@@ -1,0 +1,354 @@
+package dev.hydrant.pipeline;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hydrant.control.BufferingHints;
+import dev.hydrant.control.CloudWatchLoggingOptions;
+import dev.hydrant.control.CompressionFormat;
+import dev.hydrant.control.DeliveryStreamStatus;
+import dev.hydrant.control.ProcessingConfiguration;
+import dev.hydrant.control.S3DestinationConfig;
+import dev.hydrant.firehose.DeliveryStreamDescriptions;
+import dev.hydrant.server.ServerConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small client of a running Hydrant server: the Firehose JSON 1.1 API ({@code POST /} with
+ * {@code X-Amz-Target: Firehose_20150804.<Op>}) for delivery streams, and Hydrant's bucket admin API
+ * ({@code /hydrant/buckets}). Every failure is a {@link HydrantClientException}. Requests are not signed.
+ */
+public final class HydrantClient {
+    /** Where {@code hydrant server} listens by default: {@code http://127.0.0.1:4573}. */
+    public static final String DEFAULT_ENDPOINT = "http://" + ServerConfig.DEFAULT_HOST + ":" + ServerConfig.DEFAULT_PORT;
+
+    static final String TARGET_PREFIX = "Firehose_20150804.";
+    static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    static final String BUCKETS_PATH = "/hydrant/buckets";
+    private static final String EXTENDED_S3_CONFIGURATION = "ExtendedS3DestinationConfiguration";
+    private static final int LIST_DELIVERY_STREAMS_LIMIT = 10_000;
+    private static final int LIST_TAGS_LIMIT = 50;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI endpoint;
+    private final String base;
+    private final HttpClient httpClient;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public HydrantClient(URI endpoint) {
+        this(endpoint, HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
+    }
+
+    public HydrantClient(URI endpoint, HttpClient httpClient) {
+        this.endpoint = requireNonNull(endpoint, "endpoint is null");
+        this.httpClient = requireNonNull(httpClient, "httpClient is null");
+        String text = endpoint.toString();
+        this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** The names of every delivery stream, in the server's (alphabetical) order, following HasMoreDeliveryStreams. */
+    public List<String> listDeliveryStreams() {
+        List<String> names = new ArrayList<>();
+        String exclusiveStart = null;
+        while (true) {
+            ObjectNode request = json.createObjectNode().put("Limit", LIST_DELIVERY_STREAMS_LIMIT);
+            if (exclusiveStart != null) {
+                request.put("ExclusiveStartDeliveryStreamName", exclusiveStart);
+            }
+            JsonNode response = firehose("ListDeliveryStreams", request);
+            List<String> page = new ArrayList<>();
+            response.path("DeliveryStreamNames").forEach(name -> page.add(name.asText()));
+            // A server that ignores ExclusiveStartDeliveryStreamName would send the same page forever.
+            if (page.isEmpty() || page.get(page.size() - 1).equals(exclusiveStart)) {
+                return names;
+            }
+            names.addAll(page);
+            if (!response.path("HasMoreDeliveryStreams").asBoolean(false)) {
+                return names;
+            }
+            exclusiveStart = page.get(page.size() - 1);
+        }
+    }
+
+    public DeliveryStreamDescription describeDeliveryStream(String name) {
+        requireNonNull(name, "name is null");
+        JsonNode description = firehose("DescribeDeliveryStream", json.createObjectNode().put("DeliveryStreamName", name))
+                .path("DeliveryStreamDescription");
+        JsonNode destination = description.path("Destinations").path(0);
+        boolean extendedS3 = destination.has("ExtendedS3DestinationDescription");
+        JsonNode s3 = extendedS3 ? destination.path("ExtendedS3DestinationDescription") : destination.path("S3DestinationDescription");
+        if (s3.isMissingNode()) {
+            throw new HydrantClientException(200, HydrantClientException.INVALID_RESPONSE,
+                    "delivery stream '" + name + "' has no S3 destination; pipeline files manage S3 destinations only");
+        }
+        return new DeliveryStreamDescription(
+                description.path("DeliveryStreamName").asText(name),
+                description.path("DeliveryStreamARN").asText(""),
+                status(description.path("DeliveryStreamStatus").asText("ACTIVE")),
+                description.path("VersionId").asText("1"),
+                destination.path("DestinationId").asText(""),
+                extendedS3,
+                destinationOf(s3));
+    }
+
+    /** Creates a DirectPut delivery stream with an ExtendedS3 destination; returns its ARN. */
+    public String createDeliveryStream(String name, S3DestinationConfig destination, Map<String, String> tags) {
+        return firehose("CreateDeliveryStream", DeliveryStreamDescriptions.requestFor(name, destination, tags, json)).path("DeliveryStreamARN").asText("");
+    }
+
+    /**
+     * Replaces the destination's settings with {@code destination}, keeping the server's RoleARN. UpdateDestination
+     * merges what it is sent into what the server has, so unset optional strings are sent empty and processing is sent
+     * switched off, to clear what the server has.
+     */
+    public void updateDestination(String name, String currentVersionId, String destinationId, S3DestinationConfig destination) {
+        requireNonNull(name, "name is null");
+        requireNonNull(currentVersionId, "currentVersionId is null");
+        requireNonNull(destinationId, "destinationId is null");
+        requireNonNull(destination, "destination is null");
+        S3DestinationConfig replacement = new S3DestinationConfig(
+                destination.roleArn(),
+                destination.bucketArn(),
+                emptyWhenUnset(destination.prefix()),
+                emptyWhenUnset(destination.errorOutputPrefix()),
+                destination.bufferingHints(),
+                destination.compressionFormat(),
+                destination.cloudWatchLoggingOptions(),
+                destination.processingConfiguration(),
+                emptyWhenUnset(destination.fileExtension()),
+                emptyWhenUnset(destination.customTimeZone()));
+        ObjectNode update = (ObjectNode) DeliveryStreamDescriptions.requestFor(name, replacement, Map.of(), json).get(EXTENDED_S3_CONFIGURATION);
+        update.remove("RoleARN");
+        if (!update.has("ProcessingConfiguration")) {
+            update.putObject("ProcessingConfiguration").put("Enabled", false);
+        }
+        ObjectNode request = json.createObjectNode()
+                .put("DeliveryStreamName", name)
+                .put("CurrentDeliveryStreamVersionId", currentVersionId)
+                .put("DestinationId", destinationId);
+        request.set("ExtendedS3DestinationUpdate", update);
+        firehose("UpdateDestination", request);
+    }
+
+    public void deleteDeliveryStream(String name) {
+        requireNonNull(name, "name is null");
+        firehose("DeleteDeliveryStream", json.createObjectNode().put("DeliveryStreamName", name));
+    }
+
+    /** Every tag of the stream, following HasMoreTags. */
+    public Map<String, String> listTagsForDeliveryStream(String name) {
+        requireNonNull(name, "name is null");
+        Map<String, String> tags = new LinkedHashMap<>();
+        String exclusiveStart = null;
+        while (true) {
+            ObjectNode request = json.createObjectNode().put("DeliveryStreamName", name).put("Limit", LIST_TAGS_LIMIT);
+            if (exclusiveStart != null) {
+                request.put("ExclusiveStartTagKey", exclusiveStart);
+            }
+            JsonNode response = firehose("ListTagsForDeliveryStream", request);
+            Map<String, String> page = new LinkedHashMap<>();
+            response.path("Tags").forEach(tag -> page.put(tag.path("Key").asText(), tag.path("Value").asText("")));
+            String lastKey = page.keySet().stream().reduce((first, second) -> second).orElse(null);
+            // A server that ignores ExclusiveStartTagKey would send the same page forever.
+            if (lastKey == null || lastKey.equals(exclusiveStart)) {
+                return tags;
+            }
+            tags.putAll(page);
+            if (!response.path("HasMoreTags").asBoolean(false)) {
+                return tags;
+            }
+            exclusiveStart = lastKey;
+        }
+    }
+
+    /** Adds tags, or changes the values of existing ones. */
+    public void tagDeliveryStream(String name, Map<String, String> tags) {
+        requireNonNull(name, "name is null");
+        requireNonNull(tags, "tags is null");
+        ObjectNode request = json.createObjectNode().put("DeliveryStreamName", name);
+        request.set("Tags", tagsJson(tags));
+        firehose("TagDeliveryStream", request);
+    }
+
+    public void untagDeliveryStream(String name, Collection<String> tagKeys) {
+        requireNonNull(name, "name is null");
+        requireNonNull(tagKeys, "tagKeys is null");
+        ObjectNode request = json.createObjectNode().put("DeliveryStreamName", name);
+        ArrayNode keys = request.putArray("TagKeys");
+        tagKeys.forEach(keys::add);
+        firehose("UntagDeliveryStream", request);
+    }
+
+    /** The names of every bucket. */
+    public List<String> listBuckets() {
+        JsonNode response = readJson(send(HttpRequest.newBuilder(bucketsUri("")).GET()));
+        List<String> names = new ArrayList<>();
+        response.path("Buckets").forEach(bucket -> names.add(bucket.path("Name").asText()));
+        return names;
+    }
+
+    /** Creates a bucket; true when it was created, false when it existed already. */
+    public boolean createBucket(String name) {
+        requireNonNull(name, "name is null");
+        HttpResponse<String> response = send(HttpRequest.newBuilder(bucketsUri(name)).PUT(HttpRequest.BodyPublishers.noBody()));
+        return response.statusCode() == 201;
+    }
+
+    /** Deletes an empty bucket; a bucket with objects fails with type {@code BucketNotEmpty}. */
+    public void deleteBucket(String name) {
+        requireNonNull(name, "name is null");
+        send(HttpRequest.newBuilder(bucketsUri(name)).DELETE());
+    }
+
+    private JsonNode firehose(String operation, ObjectNode request) {
+        String body;
+        try {
+            body = json.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a " + operation + " request", e);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "/"))
+                .header("X-Amz-Target", TARGET_PREFIX + operation)
+                .header("Content-Type", CONTENT_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8));
+        return readJson(send(builder));
+    }
+
+    private URI bucketsUri(String name) {
+        return URI.create(base + BUCKETS_PATH + (name.isEmpty() ? "" : "/" + URLEncoder.encode(name, UTF_8)));
+    }
+
+    /** Sends a request; a status of 300 or more becomes a {@link HydrantClientException} with the AWS error type. */
+    private HttpResponse<String> send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.timeout(REQUEST_TIMEOUT).build();
+        HttpResponse<String> response;
+        try {
+            response = httpClient.send(request, HttpResponse.BodyHandlers.ofString(UTF_8));
+        } catch (IOException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new HydrantClientException(0, HydrantClientException.CONNECTION_FAILED,
+                    "cannot reach Hydrant at " + endpoint + " (" + reason + "); is the server running?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HydrantClientException(0, HydrantClientException.CONNECTION_FAILED, "interrupted while calling " + endpoint, e);
+        }
+        if (response.statusCode() >= 300) {
+            throw errorOf(response);
+        }
+        return response;
+    }
+
+    private HydrantClientException errorOf(HttpResponse<String> response) {
+        String type = "HTTP " + response.statusCode();
+        String message = response.body() == null ? "" : response.body().strip();
+        try {
+            JsonNode body = json.readTree(response.body());
+            if (body != null && body.isObject()) {
+                String awsType = body.path("__type").asText("");
+                // SDKs accept namespaced types too: "com.amazonaws.firehose#ResourceNotFoundException".
+                type = awsType.isEmpty() ? type : awsType.substring(awsType.lastIndexOf('#') + 1);
+                message = body.has("message") ? body.path("message").asText() : body.path("Message").asText(message);
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON: keep the status and the raw body
+        }
+        return new HydrantClientException(response.statusCode(), type, message);
+    }
+
+    private JsonNode readJson(HttpResponse<String> response) {
+        String body = response.body();
+        if (body == null || body.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new HydrantClientException(response.statusCode(), HydrantClientException.INVALID_RESPONSE,
+                    "the answer from " + response.uri() + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String emptyWhenUnset(String value) {
+        return value == null ? "" : value;
+    }
+
+    private ArrayNode tagsJson(Map<String, String> tags) {
+        ArrayNode array = json.createArrayNode();
+        tags.forEach((key, value) -> array.addObject().put("Key", key).put("Value", value));
+        return array;
+    }
+
+    /** An S3 destination description, with Firehose's defaults where the server left fields out. */
+    private static S3DestinationConfig destinationOf(JsonNode s3) {
+        JsonNode buffering = s3.path("BufferingHints");
+        String compressionName = s3.path("CompressionFormat").asText(CompressionFormat.UNCOMPRESSED.wireName());
+        CompressionFormat compression = CompressionFormat.fromWireName(compressionName)
+                .orElseThrow(() -> new HydrantClientException(200, HydrantClientException.INVALID_RESPONSE, "unknown CompressionFormat '" + compressionName + "'"));
+        JsonNode logging = s3.path("CloudWatchLoggingOptions");
+        CloudWatchLoggingOptions loggingOptions = logging.path("Enabled").asBoolean(false)
+                ? new CloudWatchLoggingOptions(true, textOrNull(logging, "LogGroupName"), textOrNull(logging, "LogStreamName"))
+                : CloudWatchLoggingOptions.disabled();
+        return new S3DestinationConfig(
+                s3.path("RoleARN").asText(""),
+                s3.path("BucketARN").asText(""),
+                textOrNull(s3, "Prefix"),
+                textOrNull(s3, "ErrorOutputPrefix"),
+                new BufferingHints(
+                        buffering.path("SizeInMBs").asInt(BufferingHints.DEFAULT_SIZE_IN_MBS),
+                        buffering.path("IntervalInSeconds").asInt(BufferingHints.DEFAULT_INTERVAL_IN_SECONDS)),
+                compression,
+                loggingOptions,
+                processingOf(s3.path("ProcessingConfiguration")),
+                textOrNull(s3, "FileExtension"),
+                textOrNull(s3, "CustomTimeZone"));
+    }
+
+    private static ProcessingConfiguration processingOf(JsonNode processing) {
+        if (!processing.path("Enabled").asBoolean(false)) {
+            return ProcessingConfiguration.disabled();
+        }
+        List<ProcessingConfiguration.Processor> processors = new ArrayList<>();
+        for (JsonNode processor : processing.path("Processors")) {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            for (JsonNode parameter : processor.path("Parameters")) {
+                parameters.put(parameter.path("ParameterName").asText(), parameter.path("ParameterValue").asText());
+            }
+            processors.add(new ProcessingConfiguration.Processor(processor.path("Type").asText(), parameters));
+        }
+        return new ProcessingConfiguration(true, processors);
+    }
+
+    private static DeliveryStreamStatus status(String text) {
+        try {
+            return DeliveryStreamStatus.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new HydrantClientException(200, HydrantClientException.INVALID_RESPONSE, "unknown DeliveryStreamStatus '" + text + "'", e);
+        }
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

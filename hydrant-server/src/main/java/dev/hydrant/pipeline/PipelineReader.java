@@ -1,0 +1,315 @@
+package dev.hydrant.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonToken;
+import dev.hydrant.control.BufferingHints;
+import dev.hydrant.control.CloudWatchLoggingOptions;
+import dev.hydrant.control.CompressionFormat;
+import dev.hydrant.control.ProcessingConfiguration;
+import dev.hydrant.control.S3DestinationConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the YAML of one or more pipeline files into a {@link PipelineSpec}. It checks the shape (known keys, types,
+ * enum values) and fills in defaults; {@link PipelineValidator} checks the values. Files are merged in the order
+ * they are read; a delivery stream declared twice is reported and its first declaration kept.
+ */
+final class PipelineReader {
+    static final String BUCKETS = "buckets";
+    static final String DELIVERY_STREAMS = "deliveryStreams";
+    static final String FUNCTIONS = "functions";
+    static final String APPLICATIONS = "applications";
+
+    /** The log stream and the log group prefix the AWS console uses when logging is switched on without names. */
+    static final String DEFAULT_LOG_GROUP_PREFIX = "/aws/kinesisfirehose/";
+    static final String DEFAULT_LOG_STREAM = "DestinationDelivery";
+
+    private static final List<String> TOP_LEVEL_KEYS = List.of(BUCKETS, DELIVERY_STREAMS, FUNCTIONS, APPLICATIONS);
+    private static final List<String> STREAM_KEYS = List.of("destination", "tags");
+    private static final List<String> DESTINATION_KEYS = List.of(
+            "bucket", "prefix", "errorOutputPrefix", "buffering", "compression", "fileExtension", "timeZone", "logging");
+    private static final List<String> BUFFERING_KEYS = List.of("sizeMiB", "intervalSeconds");
+    private static final List<String> LOGGING_KEYS = List.of("logGroup", "logStream");
+
+    /** AWS's names (lower-cased) for the keys pipeline files spell shorter, so a copied API field gets a pointed hint. */
+    private static final Map<String, String> AWS_NAMES = Map.ofEntries(
+            Map.entry("deliverystreams", DELIVERY_STREAMS),
+            Map.entry("streams", DELIVERY_STREAMS),
+            Map.entry("extendeds3destinationconfiguration", "destination"),
+            Map.entry("s3destinationconfiguration", "destination"),
+            Map.entry("bucketarn", "bucket"),
+            Map.entry("bucketname", "bucket"),
+            Map.entry("bufferinghints", "buffering"),
+            Map.entry("sizeinmbs", "sizeMiB"),
+            Map.entry("intervalinseconds", "intervalSeconds"),
+            Map.entry("compressionformat", "compression"),
+            Map.entry("customtimezone", "timeZone"),
+            Map.entry("cloudwatchloggingoptions", "logging"),
+            Map.entry("loggroupname", "logGroup"),
+            Map.entry("logstreamname", "logStream"));
+
+    private final List<BucketSpec> buckets = new ArrayList<>();
+    private final List<DeliveryStreamSpec> deliveryStreams = new ArrayList<>();
+    private final Map<String, SourceLocation> locations = new LinkedHashMap<>();
+    private final List<PipelineProblem> problems = new ArrayList<>();
+
+    /** Reads every document of one file's text into the pipeline. */
+    void read(String text, String file) {
+        YamlTreeReader.Result result = YamlTreeReader.read(text, file);
+        problems.addAll(result.problems());
+        for (YamlNode document : result.documents()) {
+            readDocument(document);
+        }
+    }
+
+    void addProblem(PipelineProblem problem) {
+        problems.add(requireNonNull(problem, "problem is null"));
+    }
+
+    PipelineSpec spec() {
+        return new PipelineSpec(buckets, deliveryStreams, locations);
+    }
+
+    /** The problems of shape found so far, in the order they were found. */
+    List<PipelineProblem> problems() {
+        return List.copyOf(problems);
+    }
+
+    private void readDocument(YamlNode document) {
+        Fields top = fieldsOf(document, "", TOP_LEVEL_KEYS);
+        top.node(BUCKETS).ifPresent(this::readBuckets);
+        top.node(DELIVERY_STREAMS).ifPresent(this::readDeliveryStreams);
+        top.entry(FUNCTIONS).ifPresent(entry -> problem(FUNCTIONS, entry.keyLocation(),
+                "not supported yet: transform functions arrive in a later Hydrant release; remove this section for now"));
+        top.entry(APPLICATIONS).ifPresent(entry -> problem(APPLICATIONS, entry.keyLocation(),
+                "not supported yet: SQL applications arrive in a later Hydrant release; remove this section for now"));
+    }
+
+    private void readBuckets(YamlNode node) {
+        if (isNull(node)) {
+            return;
+        }
+        if (!(node instanceof YamlNode.Sequence sequence)) {
+            problem(BUCKETS, node.location(), "must be a list of bucket names, not " + node.kind() + " (for example: buckets: [telemetry-raw])");
+            return;
+        }
+        for (YamlNode item : sequence.items()) {
+            String path = BUCKETS + "[" + buckets.size() + "]";
+            locations.putIfAbsent(path, item.location());
+            if (item instanceof YamlNode.Scalar scalar && !scalar.isNull()) {
+                buckets.add(new BucketSpec(scalar.text()));
+            } else {
+                problem(path, item.location(), "must be a bucket name, not " + item.kind());
+            }
+        }
+    }
+
+    private void readDeliveryStreams(YamlNode node) {
+        if (isNull(node)) {
+            return;
+        }
+        if (!(node instanceof YamlNode.Mapping mapping)) {
+            problem(DELIVERY_STREAMS, node.location(), "must be a mapping from delivery stream name to its settings, not " + node.kind());
+            return;
+        }
+        for (YamlNode.Entry entry : mapping.entries().values()) {
+            String name = entry.key();
+            String path = DELIVERY_STREAMS + "." + name;
+            SourceLocation earlier = locations.get(path);
+            if (earlier != null) {
+                problem(path, entry.keyLocation(), "delivery stream '" + name + "' is already declared at " + earlier);
+                continue;
+            }
+            locations.put(path, entry.keyLocation());
+            deliveryStreams.add(readDeliveryStream(name, path, entry.value()));
+        }
+    }
+
+    private DeliveryStreamSpec readDeliveryStream(String name, String path, YamlNode node) {
+        Fields stream = fieldsOf(node, path, STREAM_KEYS);
+        Fields destination = stream.mapping("destination", DESTINATION_KEYS);
+        Fields buffering = destination.mapping("buffering", BUFFERING_KEYS);
+        Fields logging = destination.mapping("logging", LOGGING_KEYS);
+
+        BufferingHints bufferingHints = new BufferingHints(
+                buffering.integer("sizeMiB").orElse(BufferingHints.DEFAULT_SIZE_IN_MBS),
+                buffering.integer("intervalSeconds").orElse(BufferingHints.DEFAULT_INTERVAL_IN_SECONDS));
+        CompressionFormat compression = destination.text("compression")
+                .flatMap(text -> compressionFormat(text, destination.path("compression")))
+                .orElse(CompressionFormat.UNCOMPRESSED);
+        CloudWatchLoggingOptions loggingOptions = logging.isPresent() ? loggingOptions(name, logging) : CloudWatchLoggingOptions.disabled();
+
+        S3DestinationConfig config = new S3DestinationConfig(
+                S3DestinationConfig.DEFAULT_ROLE_ARN,
+                S3DestinationConfig.bucketArnOf(destination.text("bucket").orElse("")),
+                destination.text("prefix").orElse(null),
+                destination.text("errorOutputPrefix").orElse(null),
+                bufferingHints,
+                compression,
+                loggingOptions,
+                ProcessingConfiguration.disabled(),
+                destination.text("fileExtension").orElse(null),
+                destination.text("timeZone").orElse(null));
+        return new DeliveryStreamSpec(name, config, readTags(stream));
+    }
+
+    /** Logging names given both, or neither for the AWS console's defaults; one alone is left for the validator to report. */
+    private static CloudWatchLoggingOptions loggingOptions(String deliveryStreamName, Fields logging) {
+        Optional<String> logGroup = logging.text("logGroup");
+        Optional<String> logStream = logging.text("logStream");
+        if (logGroup.isEmpty() && logStream.isEmpty()) {
+            return new CloudWatchLoggingOptions(true, DEFAULT_LOG_GROUP_PREFIX + deliveryStreamName, DEFAULT_LOG_STREAM);
+        }
+        return new CloudWatchLoggingOptions(true, logGroup.orElse(null), logStream.orElse(null));
+    }
+
+    private Map<String, String> readTags(Fields stream) {
+        Optional<YamlNode> node = stream.node("tags");
+        if (node.isEmpty() || isNull(node.get())) {
+            return Map.of();
+        }
+        String path = stream.path("tags");
+        if (!(node.get() instanceof YamlNode.Mapping mapping)) {
+            problem(path, node.get().location(), "must be a mapping from tag key to value, not " + node.get().kind());
+            return Map.of();
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (YamlNode.Entry entry : mapping.entries().values()) {
+            String tagPath = path + "." + entry.key();
+            locations.put(tagPath, entry.keyLocation());
+            if (entry.value() instanceof YamlNode.Scalar scalar) {
+                tags.put(entry.key(), scalar.text());
+            } else {
+                problem(tagPath, entry.keyLocation(), "must be a tag value (text), not " + entry.value().kind());
+            }
+        }
+        return tags;
+    }
+
+    private Optional<CompressionFormat> compressionFormat(String text, String path) {
+        for (CompressionFormat format : CompressionFormat.values()) {
+            if (format.wireName().equalsIgnoreCase(text) || format.name().equalsIgnoreCase(text)) {
+                return Optional.of(format);
+            }
+        }
+        problem(path, locations.get(path), "must be one of " + Arrays.stream(CompressionFormat.values())
+                .map(CompressionFormat::wireName).collect(Collectors.joining(", ")) + ", not '" + text + "'");
+        return Optional.empty();
+    }
+
+    /**
+     * The keys of {@code node}, which may be the {@code known} ones; absent when the node is missing or empty, and
+     * reported when it is not a mapping.
+     */
+    private Fields fieldsOf(YamlNode node, String path, List<String> known) {
+        if (node == null || isNull(node)) {
+            return new Fields(Optional.empty(), path, known);
+        }
+        if (node instanceof YamlNode.Mapping mapping) {
+            return new Fields(Optional.of(mapping), path, known);
+        }
+        problem(path, node.location(), path.isEmpty()
+                ? "a pipeline file must be a mapping with the keys " + String.join(", ", TOP_LEVEL_KEYS) + ", not " + node.kind()
+                : "must be a mapping, not " + node.kind());
+        return new Fields(Optional.empty(), path, known);
+    }
+
+    private String unknownKeyMessage(String key, List<String> known) {
+        String message = "unknown field '" + key + "'";
+        Optional<String> suggestion = Optional.ofNullable(AWS_NAMES.get(key.toLowerCase(Locale.ROOT)))
+                .filter(known::contains)
+                .or(() -> Suggestions.closest(key, known));
+        return suggestion.map(name -> message + "; did you mean '" + name + "'?")
+                .orElse(message + "; expected one of: " + String.join(", ", known));
+    }
+
+    private void problem(String path, SourceLocation location, String message) {
+        problems.add(new PipelineProblem(path, message, Optional.ofNullable(location)));
+    }
+
+    private static boolean isNull(YamlNode node) {
+        return node instanceof YamlNode.Scalar scalar && scalar.isNull();
+    }
+
+    /**
+     * The keys of one mapping (or of none, when it was not written), checked against the keys allowed there:
+     * unknown keys are reported with a suggestion, and known ones have their locations recorded.
+     */
+    private final class Fields {
+        private final Optional<YamlNode.Mapping> mapping;
+        private final String path;
+
+        Fields(Optional<YamlNode.Mapping> mapping, String path, List<String> known) {
+            this.mapping = requireNonNull(mapping, "mapping is null");
+            this.path = requireNonNull(path, "path is null");
+            for (YamlNode.Entry entry : mapping.map(YamlNode.Mapping::entries).orElse(Map.of()).values()) {
+                String keyPath = path(entry.key());
+                if (known.contains(entry.key())) {
+                    locations.put(keyPath, entry.keyLocation());
+                } else {
+                    problem(keyPath, entry.keyLocation(), unknownKeyMessage(entry.key(), known));
+                }
+            }
+        }
+
+        boolean isPresent() {
+            return mapping.isPresent();
+        }
+
+        String path(String key) {
+            return path.isEmpty() ? key : path + "." + key;
+        }
+
+        Optional<YamlNode.Entry> entry(String key) {
+            return mapping.map(present -> present.entries().get(key));
+        }
+
+        Optional<YamlNode> node(String key) {
+            return entry(key).map(YamlNode.Entry::value);
+        }
+
+        /** The nested mapping at {@code key}, with the keys it may have; absent when not written. */
+        Fields mapping(String key, List<String> known) {
+            return fieldsOf(node(key).orElse(null), path(key), known);
+        }
+
+        /** A scalar as text: YAML numbers and booleans count as text, so {@code prefix: 2024} needs no quotes. */
+        Optional<String> text(String key) {
+            Optional<YamlNode> node = node(key);
+            if (node.isEmpty() || isNull(node.get())) {
+                return Optional.empty();
+            }
+            if (node.get() instanceof YamlNode.Scalar scalar) {
+                return Optional.of(scalar.text());
+            }
+            problem(path(key), node.get().location(), "must be text, not " + node.get().kind());
+            return Optional.empty();
+        }
+
+        Optional<Integer> integer(String key) {
+            Optional<YamlNode> node = node(key);
+            if (node.isEmpty() || isNull(node.get())) {
+                return Optional.empty();
+            }
+            if (node.get() instanceof YamlNode.Scalar scalar && scalar.token() == JsonToken.VALUE_NUMBER_INT) {
+                try {
+                    return Optional.of(Integer.parseInt(scalar.text()));
+                } catch (NumberFormatException e) {
+                    problem(path(key), scalar.location(), "must be a whole number, not " + scalar.text() + " (far too large)");
+                    return Optional.empty();
+                }
+            }
+            String found = node.get() instanceof YamlNode.Scalar scalar ? "'" + scalar.text() + "'" : node.get().kind();
+            problem(path(key), node.get().location(), "must be a whole number, not " + found);
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package dev.hydrant.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.hydrant.control.BufferingHints;
+import dev.hydrant.control.CloudWatchLoggingOptions;
+import dev.hydrant.control.CompressionFormat;
+import dev.hydrant.control.ProcessingConfiguration;
+import dev.hydrant.control.S3DestinationConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineFileTest {
+    static final String EXAMPLE = """
+            # pipeline.yaml
+            buckets:
+              - telemetry-raw
+            deliveryStreams:
+              telemetry:
+                destination:
+                  bucket: telemetry-raw
+                  prefix: "raw/"
+                  errorOutputPrefix: "errors/!{firehose:error-output-type}/"
+                  buffering: { sizeMiB: 5, intervalSeconds: 60 }
+                  compression: GZIP
+                  fileExtension: .json
+                  timeZone: UTC
+                  logging: { logGroup: /aws/kinesisfirehose/telemetry, logStream: DestinationDelivery }
+                tags: { team: racing }
+            """;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void readsTheExampleIntoRecords() {
+        PipelineFile file = PipelineFile.parse(EXAMPLE, "pipeline.yaml");
+
+        assertThat(file.problems()).isEmpty();
+        assertThat(file.summary()).isEqualTo("1 bucket, 1 delivery stream");
+        assertThat(file.spec().buckets()).containsExactly(new BucketSpec("telemetry-raw"));
+        assertThat(file.spec().deliveryStreams()).containsExactly(new DeliveryStreamSpec(
+                "telemetry",
+                new S3DestinationConfig(
+                        S3DestinationConfig.DEFAULT_ROLE_ARN,
+                        "arn:aws:s3:::telemetry-raw",
+                        "raw/",
+                        "errors/!{firehose:error-output-type}/",
+                        new BufferingHints(5, 60),
+                        CompressionFormat.GZIP,
+                        new CloudWatchLoggingOptions(true, "/aws/kinesisfirehose/telemetry", "DestinationDelivery"),
+                        ProcessingConfiguration.disabled(),
+                        ".json",
+                        "UTC"),
+                Map.of("team", "racing")));
+    }
+
+    @Test
+    void leavesOmittedSettingsAtFirehoseDefaults() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                deliveryStreams:
+                  plain:
+                    destination:
+                      bucket: raw
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).isEmpty();
+        DeliveryStreamSpec plain = file.spec().deliveryStream("plain").orElseThrow();
+        assertThat(plain.destination()).isEqualTo(new S3DestinationConfig(
+                S3DestinationConfig.DEFAULT_ROLE_ARN, "arn:aws:s3:::raw", null, null, BufferingHints.defaults(), CompressionFormat.UNCOMPRESSED,
+                CloudWatchLoggingOptions.disabled(), ProcessingConfiguration.disabled(), null, null));
+        assertThat(plain.tags()).isEmpty();
+    }
+
+    @Test
+    void fillsTheOtherBufferingHintWithItsDefault() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                deliveryStreams:
+                  fast: { destination: { bucket: raw, buffering: { intervalSeconds: 0 } } }
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).isEmpty();
+        assertThat(file.spec().deliveryStream("fast").orElseThrow().destination().bufferingHints()).isEqualTo(new BufferingHints(5, 0));
+    }
+
+    @Test
+    void emptyLoggingSwitchesLoggingOnWithTheConsoleDefaults() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                deliveryStreams:
+                  logged: { destination: { bucket: raw, logging: {} } }
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).isEmpty();
+        assertThat(file.spec().deliveryStream("logged").orElseThrow().destination().cloudWatchLoggingOptions())
+                .isEqualTo(new CloudWatchLoggingOptions(true, "/aws/kinesisfirehose/logged", "DestinationDelivery"));
+    }
+
+    @Test
+    void acceptsCompressionNamesInAnyCase() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                deliveryStreams:
+                  a: { destination: { bucket: raw, compression: snappy } }
+                  b: { destination: { bucket: raw, compression: hadoop_snappy } }
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).isEmpty();
+        assertThat(file.spec().deliveryStreams()).extracting(stream -> stream.destination().compressionFormat())
+                .containsExactly(CompressionFormat.SNAPPY, CompressionFormat.HADOOP_SNAPPY);
+    }
+
+    @Test
+    void takesYamlNumbersAndBooleansAsTextWhereTextIsExpected() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                deliveryStreams:
+                  numbered: { destination: { bucket: raw, prefix: 2024 }, tags: { version: 2, public: false } }
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).isEmpty();
+        DeliveryStreamSpec numbered = file.spec().deliveryStream("numbered").orElseThrow();
+        assertThat(numbered.destination().prefix()).isEqualTo("2024");
+        assertThat(numbered.tags()).isEqualTo(Map.of("version", "2", "public", "false"));
+    }
+
+    @Test
+    void reportsUnknownKeysWithTheKeyTheyMisspell() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                deliveryStreams:
+                  telemetry:
+                    destination:
+                      bucket: raw
+                      bufer: { sizeMiB: 5 }
+                      CompressionFormat: GZIP
+                      buffering: { SizeInMBs: 5, intervall: 60 }
+                    tgas: { team: racing }
+                    colour: blue
+                deliveryStream: {}
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).extracting(PipelineProblem::toString).containsExactly(
+                "pipeline.yaml:6:7: deliveryStreams.telemetry.destination.bufer: unknown field 'bufer'; did you mean 'buffering'?",
+                "pipeline.yaml:7:7: deliveryStreams.telemetry.destination.CompressionFormat: unknown field 'CompressionFormat'; did you mean 'compression'?",
+                "pipeline.yaml:8:20: deliveryStreams.telemetry.destination.buffering.SizeInMBs: unknown field 'SizeInMBs'; did you mean 'sizeMiB'?",
+                "pipeline.yaml:8:34: deliveryStreams.telemetry.destination.buffering.intervall: unknown field 'intervall'; did you mean 'intervalSeconds'?",
+                "pipeline.yaml:9:5: deliveryStreams.telemetry.tgas: unknown field 'tgas'; did you mean 'tags'?",
+                "pipeline.yaml:10:5: deliveryStreams.telemetry.colour: unknown field 'colour'; expected one of: destination, tags",
+                "pipeline.yaml:11:1: deliveryStream: unknown field 'deliveryStream'; did you mean 'deliveryStreams'?");
+    }
+
+    @Test
+    void readsStreamsNamedLikeKeys() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                deliveryStreams:
+                  destination: { destination: { bucket: raw, prefix: a/ } }
+                  buffering: { destination: { bucket: raw, buffering: { sizeMiB: 64 } } }
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).isEmpty();
+        assertThat(file.spec().deliveryStream("destination").orElseThrow().destination().prefix()).isEqualTo("a/");
+        assertThat(file.spec().deliveryStream("buffering").orElseThrow().destination().bufferingHints().sizeInMBs()).isEqualTo(64);
+    }
+
+    @Test
+    void reportsValuesOfTheWrongType() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: raw
+                deliveryStreams:
+                  telemetry:
+                    destination:
+                      bucket: [raw]
+                      buffering: { sizeMiB: five, intervalSeconds: 1.5 }
+                      logging: yes please
+                    tags: [team]
+                  other: just text
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).extracting(PipelineProblem::path, PipelineProblem::message).contains(
+                tuple("buckets", "must be a list of bucket names, not text (for example: buckets: [telemetry-raw])"),
+                tuple("deliveryStreams.telemetry.destination.bucket", "must be text, not a list"),
+                tuple("deliveryStreams.telemetry.destination.buffering.sizeMiB", "must be a whole number, not 'five'"),
+                tuple("deliveryStreams.telemetry.destination.buffering.intervalSeconds", "must be a whole number, not '1.5'"),
+                tuple("deliveryStreams.telemetry.destination.logging", "must be a mapping, not text"),
+                tuple("deliveryStreams.telemetry.tags", "must be a mapping from tag key to value, not a list"),
+                tuple("deliveryStreams.other", "must be a mapping, not text"));
+    }
+
+    @Test
+    void rejectsCompressionFormatsFirehoseDoesNotHave() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                deliveryStreams:
+                  telemetry: { destination: { bucket: raw, compression: BZIP2 } }
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).extracting(PipelineProblem::toString).containsExactly(
+                "pipeline.yaml:3:44: deliveryStreams.telemetry.destination.compression: must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY, not 'BZIP2'");
+    }
+
+    @Test
+    void rejectsFunctionsAndApplicationsAsNotSupportedYet() {
+        PipelineFile file = PipelineFile.parse("""
+                functions:
+                  enrich: { runtime: python3.12 }
+                applications:
+                  speeding: { sql: "SELECT 1" }
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).extracting(PipelineProblem::toString).containsExactly(
+                "pipeline.yaml:1:1: functions: not supported yet: transform functions arrive in a later Hydrant release; remove this section for now",
+                "pipeline.yaml:3:1: applications: not supported yet: SQL applications arrive in a later Hydrant release; remove this section for now");
+    }
+
+    @Test
+    void reportsKeysWrittenTwice() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                deliveryStreams:
+                  telemetry: { destination: { bucket: raw } }
+                  telemetry: { destination: { bucket: raw, prefix: b/ } }
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).extracting(PipelineProblem::toString).containsExactly(
+                "pipeline.yaml:4:3: deliveryStreams.telemetry: is written twice (first at line 3); keep one");
+        assertThat(file.spec().deliveryStream("telemetry").orElseThrow().destination().prefix()).isNull();
+    }
+
+    @Test
+    void reportsYamlSyntaxErrorsWithTheirLocation() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw
+                deliveryStreams: {}
+                """, "broken.yaml");
+
+        assertThat(file.problems()).hasSize(1);
+        PipelineProblem problem = file.problems().get(0);
+        assertThat(problem.message()).startsWith("invalid YAML: ");
+        assertThat(problem.location()).map(SourceLocation::file).contains("broken.yaml");
+        assertThat(problem.location().orElseThrow().line()).isGreaterThan(1);
+    }
+
+    @Test
+    void reportsAFileThatIsNotAMapping() {
+        PipelineFile file = PipelineFile.parse("- raw\n", "list.yaml");
+
+        assertThat(file.problems()).extracting(PipelineProblem::message).containsExactly(
+                "a pipeline file must be a mapping with the keys buckets, deliveryStreams, functions, applications, not a list");
+    }
+
+    @Test
+    void readsAnEmptyFileAsAnEmptyPipeline() {
+        PipelineFile file = PipelineFile.parse("# nothing yet\n", "empty.yaml");
+
+        assertThat(file.problems()).isEmpty();
+        assertThat(file.summary()).isEqualTo("0 buckets, 0 delivery streams");
+    }
+
+    @Test
+    void mergesTheDocumentsOfOneFile() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                ---
+                deliveryStreams:
+                  telemetry: { destination: { bucket: raw } }
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).isEmpty();
+        assertThat(file.summary()).isEqualTo("1 bucket, 1 delivery stream");
+    }
+
+    @Test
+    void mergesEveryYamlFileOfADirectoryInNameOrder() throws Exception {
+        Files.writeString(directory.resolve("10-buckets.yaml"), "buckets: [raw, processed]\n");
+        Files.writeString(directory.resolve("20-streams.yml"), "deliveryStreams:\n  telemetry: { destination: { bucket: raw } }\n");
+        Files.writeString(directory.resolve("30-more.yaml"), "deliveryStreams:\n  processed: { destination: { bucket: processed } }\n");
+        Files.writeString(directory.resolve("notes.txt"), "not: [a pipeline\n");
+
+        PipelineFile file = PipelineFile.load(directory);
+
+        assertThat(file.problems()).isEmpty();
+        assertThat(file.spec().buckets()).extracting(BucketSpec::name).containsExactly("raw", "processed");
+        assertThat(file.spec().deliveryStreams()).extracting(DeliveryStreamSpec::name).containsExactly("telemetry", "processed");
+    }
+
+    @Test
+    void reportsNamesDeclaredInTwoFilesOfADirectory() throws Exception {
+        Path first = directory.resolve("a.yaml");
+        Path second = directory.resolve("b.yaml");
+        Files.writeString(first, "buckets: [raw]\ndeliveryStreams:\n  telemetry: { destination: { bucket: raw } }\n");
+        Files.writeString(second, "buckets: [raw]\ndeliveryStreams:\n  telemetry: { destination: { bucket: raw, prefix: x/ } }\n");
+
+        PipelineFile file = PipelineFile.load(directory);
+
+        assertThat(file.problems()).extracting(PipelineProblem::toString).containsExactly(
+                second + ":1:11: buckets[1]: bucket 'raw' is declared twice (first at " + first + ":1:11)",
+                second + ":3:3: deliveryStreams.telemetry: delivery stream 'telemetry' is already declared at " + first + ":3:3");
+    }
+
+    @Test
+    void reportsMissingFilesAndDirectoriesWithoutPipelineFiles() throws Exception {
+        Path missing = directory.resolve("missing.yaml");
+        Path empty = Files.createDirectory(directory.resolve("empty"));
+
+        assertThat(PipelineFile.load(missing).problems()).extracting(PipelineProblem::toString).containsExactly(missing + ": no such file or directory");
+        assertThat(PipelineFile.load(empty).problems()).extracting(PipelineProblem::toString).containsExactly(empty + ": has no *.yaml or *.yml files");
+    }
+
+    @Test
+    void loadsASingleFile() throws Exception {
+        Path path = directory.resolve("pipeline.yaml");
+        Files.writeString(path, EXAMPLE);
+
+        PipelineFile file = PipelineFile.load(path);
+
+        assertThat(file.problems()).isEmpty();
+        assertThat(file.spec().locate("deliveryStreams.telemetry.destination.buffering.intervalSeconds"))
+                .isEqualTo(Optional.of(new SourceLocation(path.toString(), 10, 32)));
+        assertThat(file.spec().buckets()).extracting(BucketSpec::name).isEqualTo(List.of("telemetry-raw"));
+    }
+}
