@@ -7,8 +7,12 @@ import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
-/** Starts a server, runs a step once it listens, prints the ready line, and waits for SIGTERM or SIGINT. */
+/**
+ * Starts a server, runs a step once it listens, prints the ready line, and serves until SIGTERM or SIGINT. The
+ * signals are handled (not left to the JVM's shutdown), so that a clean stop drains delivery and exits with 0.
+ */
 final class ServerRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRunner.class);
 
@@ -21,30 +25,36 @@ final class ServerRunner {
 
     static int run(ServerConfig config, PrintStream out, StartedStep step) throws Exception {
         HydrantServer server = new HydrantServer(config, EpochClock.SYSTEM);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread shutdown = new Thread(() -> {
-            LOG.info("Shutting down: stopping the gateway, draining delivery, syncing logs");
-            server.close();
-            LOG.info("Stopped");
-            stopped.countDown();
-        }, "hydrant-shutdown");
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
+        Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+        // Anything else that ends the JVM still drains and syncs.
+        Thread fallback = new Thread(server::close, "hydrant-shutdown");
+        Runtime.getRuntime().addShutdownHook(fallback);
         try {
             server.start();
+            if (!step.run(server)) {
+                return 1;
+            }
+            out.println("Hydrant ready at " + server.url());
+            out.flush();
+            stopRequested.await();
+            LOG.info("Shutting down: stopping the gateway, draining delivery, syncing logs");
+            return 0;
         }
         catch (Exception e) {
-            server.close();
             System.err.println("hydrant: " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(shutdown);
-        if (!step.run(server)) {
-            Runtime.getRuntime().removeShutdownHook(shutdown);
+        finally {
             server.close();
-            return 1;
+            try {
+                Runtime.getRuntime().removeShutdownHook(fallback);
+            }
+            catch (IllegalStateException alreadyShuttingDown) {
+                // The JVM is exiting anyway; the hook finds the server closed.
+            }
+            LOG.info("Stopped");
         }
-        out.println("Hydrant ready at " + server.url());
-        out.flush();
-        stopped.await();
-        return 0;
     }
 }
