@@ -16,6 +16,7 @@ import dev.hydrant.spi.EpochClock;
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.HydrantException;
 import dev.hydrant.spi.ObjectStore;
+import dev.hydrant.spi.RecordBatch;
 import dev.hydrant.storage.AtomicFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -190,7 +191,7 @@ public final class DeliveryStreamManager implements AutoCloseable {
      * Appends records to the stream's log. The future completes once they are fsynced, or with backpressure.
      * Throws ResourceNotFoundException for an unknown stream.
      */
-    public CompletableFuture<AppendResult> put(String name, List<byte[]> records) {
+    public CompletableFuture<AppendResult> put(String name, RecordBatch records) {
         ManagedStream managed = managed(name);
         return managed.log().append(0, records, clock.millis());
     }

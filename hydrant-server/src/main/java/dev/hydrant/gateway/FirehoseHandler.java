@@ -51,11 +51,22 @@ public final class FirehoseHandler {
         this.maxInFlightBytes = maxInFlightBytes;
     }
 
-    public void handle(String operation, byte[] body, HttpServerResponse response) {
+    void handle(String operation, RequestBody request, HttpServerResponse response) {
         try {
             switch (operation) {
-                case "PutRecord" -> putRecord(PutRecordRequest.parsePutRecord(body), response);
-                case "PutRecordBatch" -> putRecordBatch(PutRecordRequest.parsePutRecordBatch(body), response);
+                case "PutRecord" -> putRecord(PutRecordRequest.parse(request.array(), request.offset(), request.length(), false), response);
+                case "PutRecordBatch" -> putRecordBatch(PutRecordRequest.parse(request.array(), request.offset(), request.length(), true), response);
+                default -> handleControl(operation, request.bytes(), response);
+            }
+        }
+        catch (RuntimeException e) {
+            AwsErrors.send(response, e);
+        }
+    }
+
+    private void handleControl(String operation, byte[] body, HttpServerResponse response) {
+        try {
+            switch (operation) {
                 case "CreateDeliveryStream" -> control(response, () -> createDeliveryStream(json(body)));
                 case "DescribeDeliveryStream" -> respond(response, describeDeliveryStream(json(body)));
                 case "ListDeliveryStreams" -> respond(response, listDeliveryStreams(json(body)));
@@ -91,7 +102,7 @@ public final class FirehoseHandler {
                 respond(response, out);
             }
             else {
-                metrics.throttled(request.records().size());
+                metrics.throttled(request.records().count());
                 AwsErrors.send(response, new HydrantException(ErrorCode.SERVICE_UNAVAILABLE, "Slow down. " + ((AppendResult.Backpressured) result).reason()));
             }
             record(metrics.putRecordLatency(), started);
@@ -108,7 +119,7 @@ public final class FirehoseHandler {
         DeliveryStream stream = manager.describe(request.deliveryStreamName());
         StreamMetrics metrics = manager.metrics(stream.name());
         append(request, metrics).whenComplete((result, error) -> {
-            int count = request.records().size();
+            int count = request.records().count();
             if (error == null && result instanceof AppendResult.Appended appended) {
                 // Built by hand: this answer is on the hot path, with up to 500 entries.
                 StringBuilder out = new StringBuilder(64 + count * 52);
@@ -142,7 +153,7 @@ public final class FirehoseHandler {
     }
 
     private CompletableFuture<AppendResult> append(PutRecordRequest request, StreamMetrics metrics) {
-        metrics.incoming(request.records().size(), request.totalBytes());
+        metrics.incoming(request.records().count(), request.totalBytes());
         long bytes = request.totalBytes();
         if (inFlightBytes.addAndGet(bytes) > maxInFlightBytes && inFlightBytes.get() > bytes) {
             inFlightBytes.addAndGet(-bytes);

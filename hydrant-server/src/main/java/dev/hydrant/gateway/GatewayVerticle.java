@@ -90,8 +90,7 @@ public final class GatewayVerticle extends VerticleBase {
             if (!target.startsWith(FirehoseHandler.TARGET_PREFIX)) {
                 throw new HydrantException(ErrorCode.UNKNOWN_OPERATION, "Unknown operation " + target);
             }
-            byte[] bytes = context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes();
-            firehose.handle(target.substring(FirehoseHandler.TARGET_PREFIX.length()), bytes, context.response());
+            firehose.handle(target.substring(FirehoseHandler.TARGET_PREFIX.length()), RequestBody.of(context), context.response());
         }
         catch (RuntimeException e) {
             AwsErrors.send(context.response(), e);

@@ -1,10 +1,7 @@
 package dev.hydrant.gateway;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
+import dev.hydrant.spi.RecordBatch;
 
 /**
  * A strict scanner for the PutRecord and PutRecordBatch bodies that SDKs send: {@code DeliveryStreamName} and
@@ -23,28 +20,35 @@ final class PutRecordFastParser {
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] body;
+    private final int end;
     private int position;
 
-    private PutRecordFastParser(byte[] body) {
+    private PutRecordFastParser(byte[] body, int offset, int length) {
         this.body = body;
+        this.position = offset;
+        this.end = offset + length;
     }
 
     /** The stream name and decoded records, or null when the body is not in the simple form. */
     static Parsed parse(byte[] body, boolean batch) {
+        return parse(body, 0, body.length, batch);
+    }
+
+    /** Like {@link #parse(byte[], boolean)}, for the body at {@code body[offset, offset + length)}. */
+    static Parsed parse(byte[] body, int offset, int length, boolean batch) {
         try {
-            return new PutRecordFastParser(body).parse(batch);
+            return new PutRecordFastParser(body, offset, length).parse(batch, length);
         }
         catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             return null;
         }
     }
 
-    record Parsed(String deliveryStreamName, List<byte[]> records, long totalBytes) {}
+    record Parsed(String deliveryStreamName, RecordBatch records) {}
 
-    private Parsed parse(boolean batch) {
+    private Parsed parse(boolean batch, int bodyLength) {
         String name = null;
-        List<byte[]> records = null;
-        long totalBytes = 0;
+        RecordBatch records = null;
         skipWhitespace();
         if (!consume('{')) {
             return null;
@@ -77,16 +81,14 @@ final class PutRecordFastParser {
                 if (!consume('[')) {
                     return null;
                 }
-                records = new ArrayList<>(500);
+                // Decoded data is at most 3/4 of the body.
+                records = new RecordBatch(500, bodyLength / 4 * 3);
                 skipWhitespace();
                 if (!consume(']')) {
                     while (true) {
-                        byte[] data = record();
-                        if (data == null) {
+                        if (!record(records)) {
                             return null;
                         }
-                        records.add(data);
-                        totalBytes += data.length;
                         skipWhitespace();
                         if (consume(']')) {
                             break;
@@ -99,12 +101,10 @@ final class PutRecordFastParser {
                 }
             }
             else if (!batch && equals(keyStart, keyEnd, RECORD) && records == null) {
-                byte[] data = record();
-                if (data == null) {
+                records = new RecordBatch(1, bodyLength / 4 * 3);
+                if (!record(records)) {
                     return null;
                 }
-                records = List.of(data);
-                totalBytes = data.length;
             }
             else {
                 return null;
@@ -118,45 +118,40 @@ final class PutRecordFastParser {
             }
         }
         skipWhitespace();
-        if (position != body.length || name == null || records == null) {
+        if (position != end || name == null || records == null) {
             return null;
         }
-        return new Parsed(name, records, totalBytes);
+        return new Parsed(name, records);
     }
 
-    /** {@code {"Data": "<base64>"}} */
-    private byte[] record() {
+    /** {@code {"Data": "<base64>"}}, decoded into the batch; false when the record is not in the simple form. */
+    private boolean record(RecordBatch records) {
         if (!consume('{')) {
-            return null;
+            return false;
         }
         skipWhitespace();
         int keyStart = stringStart();
         int keyEnd = stringEnd();
         if (keyEnd < 0 || !equals(keyStart, keyEnd, DATA)) {
-            return null;
+            return false;
         }
         skipWhitespace();
         if (!consume(':')) {
-            return null;
+            return false;
         }
         skipWhitespace();
-        int start = stringStart();
-        int end = stringEnd();
-        if (end < 0) {
-            return null;
+        int dataStart = stringStart();
+        int dataEnd = stringEnd();
+        if (dataEnd < 0) {
+            return false;
         }
         skipWhitespace();
         if (!consume('}')) {
-            return null;
+            return false;
         }
-        ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(body, start, end - start));
-        byte[] array = decoded.array();
-        if (decoded.arrayOffset() == 0 && decoded.remaining() == array.length) {
-            return array;
-        }
-        byte[] exact = new byte[decoded.remaining()];
-        decoded.get(exact);
-        return exact;
+        int offset = records.claim(Base64Decoding.decodedLength(body, dataStart, dataEnd));
+        Base64Decoding.decode(body, dataStart, dataEnd, records.array(), offset);
+        return true;
     }
 
     private int stringStart() {
@@ -171,7 +166,7 @@ final class PutRecordFastParser {
         int i = position;
         // Eight bytes at a time: skip words with no byte below '+' (quote, controls), no '\\' and no high bit. The
         // base64 alphabet never has such bytes, so long Data strings are scanned at word speed.
-        while (i + Long.BYTES <= body.length) {
+        while (i + Long.BYTES <= end) {
             long word = (long) LONG_VIEW.get(body, i);
             long below = (word - 0x2B2B2B2B2B2B2B2BL) & ~word & 0x8080808080808080L;
             long backslash = word ^ 0x5C5C5C5C5C5C5C5CL;
@@ -181,7 +176,7 @@ final class PutRecordFastParser {
             }
             i += Long.BYTES;
         }
-        for (; i < body.length; i++) {
+        for (; i < end; i++) {
             byte b = body[i];
             if (b == '"') {
                 position = i + 1;
@@ -207,7 +202,7 @@ final class PutRecordFastParser {
     }
 
     private void skipWhitespace() {
-        while (position < body.length) {
+        while (position < end) {
             byte b = body[position];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return;
@@ -217,11 +212,11 @@ final class PutRecordFastParser {
     }
 
     private int peek() {
-        return position < body.length ? body[position] : -1;
+        return position < end ? body[position] : -1;
     }
 
     private boolean consume(char expected) {
-        if (position < body.length && body[position] == expected) {
+        if (position < end && body[position] == expected) {
             position++;
             return true;
         }

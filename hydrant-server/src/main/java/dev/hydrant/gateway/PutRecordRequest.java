@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.HydrantException;
 import java.io.IOException;
+import dev.hydrant.spi.RecordBatch;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.List;
  * {@code Data} with {@link java.util.Base64} (much faster than Jackson's own decoder), and checks Firehose's limits:
  * 1,024,000 bytes per record, 1..500 records and 4 MiB per batch.
  */
-public record PutRecordRequest(String deliveryStreamName, List<byte[]> records, long totalBytes) {
+public record PutRecordRequest(String deliveryStreamName, RecordBatch records) {
     public static final int MAX_RECORD_BYTES = 1_024_000;
     public static final int MAX_BATCH_RECORDS = 500;
     public static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
@@ -30,27 +31,31 @@ public record PutRecordRequest(String deliveryStreamName, List<byte[]> records, 
 
     /** Parses {@code {"DeliveryStreamName": ..., "Record": {"Data": ...}}}. */
     public static PutRecordRequest parsePutRecord(byte[] body) {
-        return parse(body, false);
+        return parse(body, 0, body.length, false);
     }
 
     /** Parses {@code {"DeliveryStreamName": ..., "Records": [{"Data": ...}, ...]}}. */
     public static PutRecordRequest parsePutRecordBatch(byte[] body) {
-        return parse(body, true);
+        return parse(body, 0, body.length, true);
     }
 
-    private static PutRecordRequest parse(byte[] body, boolean batch) {
-        PutRecordFastParser.Parsed fast = PutRecordFastParser.parse(body, batch);
+    /** Parses a PutRecord ({@code batch} false) or PutRecordBatch body found at {@code body[offset, offset + length)}. */
+    public static PutRecordRequest parse(byte[] body, int offset, int length, boolean batch) {
+        PutRecordFastParser.Parsed fast = PutRecordFastParser.parse(body, offset, length, batch);
         if (fast != null) {
-            return validate(fast.deliveryStreamName(), fast.records(), fast.totalBytes(), batch);
+            return validate(fast.deliveryStreamName(), fast.records(), batch);
         }
-        return parseWithJackson(body, batch);
+        return parseWithJackson(body, offset, length, batch);
     }
 
-    private static PutRecordRequest parseWithJackson(byte[] body, boolean batch) {
+    public long totalBytes() {
+        return records.dataBytes();
+    }
+
+    private static PutRecordRequest parseWithJackson(byte[] body, int offset, int length, boolean batch) {
         String name = null;
-        List<byte[]> records = null;
-        long totalBytes = 0;
-        try (JsonParser parser = JSON.createParser(body)) {
+        RecordBatch records = null;
+        try (JsonParser parser = JSON.createParser(body, offset, length)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT, "request body");
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
@@ -60,19 +65,15 @@ public record PutRecordRequest(String deliveryStreamName, List<byte[]> records, 
                     name = parser.getText();
                 }
                 else if (!batch && "Record".equals(field)) {
-                    records = new ArrayList<>(1);
-                    byte[] data = parseRecord(parser, value, "record");
-                    records.add(data);
-                    totalBytes += data.length;
+                    records = new RecordBatch(1, length);
+                    records.add(parseRecord(parser, value, "record"));
                 }
                 else if (batch && "Records".equals(field)) {
                     expect(value, JsonToken.START_ARRAY, "Records");
-                    records = new ArrayList<>();
+                    records = new RecordBatch(500, length);
                     JsonToken element;
                     while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
-                        byte[] data = parseRecord(parser, element, "records." + (records.size() + 1) + ".member");
-                        records.add(data);
-                        totalBytes += data.length;
+                        records.add(parseRecord(parser, element, "records." + (records.count() + 1) + ".member"));
                     }
                 }
                 else {
@@ -89,10 +90,10 @@ public record PutRecordRequest(String deliveryStreamName, List<byte[]> records, 
         catch (IOException e) {
             throw serialization("Unreadable request body: " + e.getMessage());
         }
-        return validate(name, records, totalBytes, batch);
+        return validate(name, records, batch);
     }
 
-    private static PutRecordRequest validate(String name, List<byte[]> records, long totalBytes, boolean batch) {
+    private static PutRecordRequest validate(String name, RecordBatch records, boolean batch) {
         List<String> violations = new ArrayList<>();
         if (name == null) {
             violations.add("Value null at 'deliveryStreamName' failed to satisfy constraint: Member must not be null");
@@ -104,14 +105,14 @@ public record PutRecordRequest(String deliveryStreamName, List<byte[]> records, 
             violations.add("Value null at '" + (batch ? "records" : "record") + "' failed to satisfy constraint: Member must not be null");
         }
         else {
-            if (batch && records.isEmpty()) {
+            if (batch && records.count() == 0) {
                 violations.add("Value '[]' at 'records' failed to satisfy constraint: Member must have length greater than or equal to 1");
             }
-            if (batch && records.size() > MAX_BATCH_RECORDS) {
+            if (batch && records.count() > MAX_BATCH_RECORDS) {
                 violations.add("Value at 'records' failed to satisfy constraint: Member must have length less than or equal to " + MAX_BATCH_RECORDS);
             }
-            for (int i = 0; i < records.size(); i++) {
-                if (records.get(i).length > MAX_RECORD_BYTES) {
+            for (int i = 0; i < records.count(); i++) {
+                if (records.length(i) > MAX_RECORD_BYTES) {
                     String path = batch ? "records." + (i + 1) + ".member.data" : "record.data";
                     violations.add("Value at '" + path + "' failed to satisfy constraint: Member must have length less than or equal to " + MAX_RECORD_BYTES);
                 }
@@ -121,11 +122,11 @@ public record PutRecordRequest(String deliveryStreamName, List<byte[]> records, 
             String count = violations.size() == 1 ? "1 validation error detected: " : violations.size() + " validation errors detected: ";
             throw new HydrantException(ErrorCode.VALIDATION, count + String.join("; ", violations));
         }
-        if (batch && totalBytes > MAX_BATCH_BYTES) {
+        if (batch && records.dataBytes() > MAX_BATCH_BYTES) {
             throw new HydrantException(ErrorCode.INVALID_ARGUMENT,
-                    "Records size exceeds " + MAX_BATCH_BYTES + " bytes limit: the batch holds " + totalBytes + " bytes of data");
+                    "Records size exceeds " + MAX_BATCH_BYTES + " bytes limit: the batch holds " + records.dataBytes() + " bytes of data");
         }
-        return new PutRecordRequest(name, records, totalBytes);
+        return new PutRecordRequest(name, records);
     }
 
     private static byte[] parseRecord(JsonParser parser, JsonToken token, String path) throws IOException {

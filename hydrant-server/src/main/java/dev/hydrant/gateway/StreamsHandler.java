@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.HydrantException;
+import dev.hydrant.spi.RecordBatch;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,8 @@ public final class StreamsHandler {
 
     public void putRecord(RoutingContext context) {
         try {
-            firehose.putRecord(PutRecordRequest.parsePutRecord(bodyOf(context)), context.response());
+            RequestBody body = RequestBody.of(context);
+            firehose.putRecord(PutRecordRequest.parse(body.array(), body.offset(), body.length(), false), context.response());
         }
         catch (RuntimeException e) {
             AwsErrors.send(context.response(), e);
@@ -54,15 +56,13 @@ public final class StreamsHandler {
             if (body.length > PutRecordRequest.MAX_BATCH_BYTES) {
                 throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "Records size exceeds " + PutRecordRequest.MAX_BATCH_BYTES + " bytes limit");
             }
-            long total = 0;
             for (byte[] record : records) {
                 if (record.length > PutRecordRequest.MAX_RECORD_BYTES) {
                     throw new HydrantException(ErrorCode.VALIDATION,
                             "1 validation error detected: a line is longer than " + PutRecordRequest.MAX_RECORD_BYTES + " bytes");
                 }
-                total += record.length;
             }
-            firehose.putRecords(new PutRecordRequest(name, records, total), context.response());
+            firehose.putRecords(new PutRecordRequest(name, RecordBatch.of(records)), context.response());
         }
         catch (RuntimeException e) {
             AwsErrors.send(context.response(), e);

@@ -87,13 +87,18 @@ public final class SegmentFormat {
 
     /** Writes one frame at the buffer's position. */
     public static void writeFrame(ByteBuffer into, long arrivalTimestamp, byte[] payload, CRC32C crc) {
+        writeFrame(into, arrivalTimestamp, payload, 0, payload.length, crc);
+    }
+
+    /** Writes one frame, with {@code length} payload bytes from {@code source} at {@code offset}. */
+    public static void writeFrame(ByteBuffer into, long arrivalTimestamp, byte[] source, int offset, int length, CRC32C crc) {
         int start = into.position();
-        into.putInt(payload.length);
+        into.putInt(length);
         into.putInt(0);
         into.putLong(arrivalTimestamp);
-        into.put(payload);
+        into.put(source, offset, length);
         crc.reset();
-        crc.update(into.duplicate().position(start + 8).limit(start + FRAME_HEADER_BYTES + payload.length));
+        crc.update(into.array(), into.arrayOffset() + start + 8, 8 + length);
         into.putInt(start + 4, (int) crc.getValue());
     }
 

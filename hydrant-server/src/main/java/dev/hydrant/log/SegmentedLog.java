@@ -7,6 +7,7 @@ import dev.hydrant.spi.EpochClock;
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.HydrantException;
 import dev.hydrant.spi.LogReader;
+import dev.hydrant.spi.RecordBatch;
 import dev.hydrant.spi.RecordLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,7 +97,7 @@ public final class SegmentedLog implements RecordLog {
     }
 
     @Override
-    public CompletableFuture<AppendResult> append(int partition, List<byte[]> records, long arrivalTimestamp) {
+    public CompletableFuture<AppendResult> append(int partition, RecordBatch records, long arrivalTimestamp) {
         checkPartition(partition);
         if (!running) {
             return CompletableFuture.failedFuture(new HydrantException(ErrorCode.SERVICE_UNAVAILABLE, "Log " + name + " is closed"));
@@ -109,21 +110,25 @@ public final class SegmentedLog implements RecordLog {
         if (capReason != null) {
             return CompletableFuture.completedFuture(new AppendResult.Backpressured(capReason));
         }
-        int bytes = 0;
-        for (byte[] record : records) {
-            if (record.length > SegmentFormat.MAX_PAYLOAD_BYTES) {
-                throw new HydrantException(ErrorCode.VALIDATION, "Record of " + record.length + " bytes exceeds the log's limit");
+        int count = records.count();
+        long bytes = records.dataBytes() + (long) count * SegmentFormat.FRAME_HEADER_BYTES;
+        for (int i = 0; i < count; i++) {
+            if (records.length(i) > SegmentFormat.MAX_PAYLOAD_BYTES) {
+                throw new HydrantException(ErrorCode.VALIDATION, "Record of " + records.length(i) + " bytes exceeds the log's limit");
             }
-            bytes += SegmentFormat.frameBytes(record.length);
         }
-        ByteBuffer frames = ByteBuffer.allocate(bytes);
+        if (bytes > Integer.MAX_VALUE) {
+            throw new HydrantException(ErrorCode.VALIDATION, "Batch of " + bytes + " bytes is too large for one append");
+        }
+        ByteBuffer frames = ByteBuffer.allocate((int) bytes);
         CRC32C crc = CRC.get();
-        for (byte[] record : records) {
-            SegmentFormat.writeFrame(frames, arrivalTimestamp, record, crc);
+        byte[] data = records.array();
+        for (int i = 0; i < count; i++) {
+            SegmentFormat.writeFrame(frames, arrivalTimestamp, data, records.offset(i), records.length(i), crc);
         }
         frames.flip();
         CompletableFuture<AppendResult> future = new CompletableFuture<>();
-        queue.add(new PendingAppend(partition, frames, records.size(), arrivalTimestamp, future));
+        queue.add(new PendingAppend(partition, frames, count, arrivalTimestamp, future));
         return future;
     }
 

@@ -19,7 +19,12 @@ public interface RecordLog extends AutoCloseable {
      * Appends records, all with the same arrival timestamp, to one partition. The future completes once
      * the records are durable (fsynced), or with {@link AppendResult.Backpressured} when a cap is reached.
      */
-    CompletableFuture<AppendResult> append(int partition, List<byte[]> records, long arrivalTimestamp);
+    CompletableFuture<AppendResult> append(int partition, RecordBatch records, long arrivalTimestamp);
+
+    /** Convenience form of {@link #append(int, RecordBatch, long)}. */
+    default CompletableFuture<AppendResult> append(int partition, List<byte[]> records, long arrivalTimestamp) {
+        return append(partition, RecordBatch.of(records), arrivalTimestamp);
+    }
 
     /** Offset one past the last durable record of the partition. */
     long endOffset(int partition);
