@@ -90,7 +90,7 @@ public final class LocalObjectStore implements ObjectStore {
         Path temp = staging.resolve(UUID.randomUUID() + ".part");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER_BYTES);
+                OutputStream out = new BufferedOutputStream(new SyncingOutputStream(channel), WRITE_BUFFER_BYTES);
                 writer.writeTo(new NonClosingOutputStream(out));
                 out.flush();
                 channel.force(true);
@@ -130,6 +130,38 @@ public final class LocalObjectStore implements ObjectStore {
     private void syncUpTo(Path directory) throws IOException {
         for (Path current = directory; current != null && current.startsWith(root) && !current.equals(root); current = current.getParent()) {
             AtomicFiles.syncDirectory(current.getParent());
+        }
+    }
+
+    /**
+     * Writes to the channel and fsyncs every {@link #SYNC_INTERVAL_BYTES}. On ext4 (data=ordered) an fsync of the
+     * log waits for every dirty block in the journal transaction, so a large object written without intermediate
+     * syncs would stall puts; syncing as we go keeps the amount of dirty data, and so put latency, small.
+     */
+    private static final class SyncingOutputStream extends OutputStream {
+        private static final long SYNC_INTERVAL_BYTES = 4L * 1024 * 1024;
+        private final FileChannel channel;
+        private final OutputStream out;
+        private long unsynced;
+
+        SyncingOutputStream(FileChannel channel) {
+            this.channel = channel;
+            this.out = Channels.newOutputStream(channel);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            unsynced += length;
+            if (unsynced >= SYNC_INTERVAL_BYTES) {
+                channel.force(false);
+                unsynced = 0;
+            }
         }
     }
 
