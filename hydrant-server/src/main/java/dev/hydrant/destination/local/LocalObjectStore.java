@@ -139,7 +139,7 @@ public final class LocalObjectStore implements ObjectStore {
      * syncs would stall puts; syncing as we go keeps the amount of dirty data, and so put latency, small.
      */
     private static final class SyncingOutputStream extends OutputStream {
-        private static final long SYNC_INTERVAL_BYTES = 1024 * 1024;
+        private static final long SYNC_INTERVAL_BYTES = 4L * 1024 * 1024;
         private final FileChannel channel;
         private final OutputStream out;
         private long unsynced;
