@@ -196,6 +196,11 @@ public final class DeliveryStreamManager implements AutoCloseable {
         return managed.log().append(0, records, clock.millis());
     }
 
+    /** Streams whose delivery task stopped on an internal error (a corrupt log, a bug); their data stays in the log. */
+    public List<String> failedDeliveryStreams() {
+        return streams.values().stream().filter(managed -> managed.task().failure() != null).map(managed -> managed.stream().name()).sorted().toList();
+    }
+
     public StreamMetrics metrics(String name) {
         return managed(name).metrics();
     }

@@ -5,29 +5,40 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hydrant.control.DeliveryStreamManager;
 import dev.hydrant.destination.local.LocalObjectStore;
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.HydrantException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /** Health, Prometheus metrics, and Hydrant's bucket admin routes under {@code /hydrant/buckets}. */
 public final class AdminHandler {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    private final DeliveryStreamManager manager;
     private final LocalObjectStore store;
     private final PrometheusMeterRegistry registry;
     private final Vertx vertx;
 
-    public AdminHandler(LocalObjectStore store, PrometheusMeterRegistry registry, Vertx vertx) {
+    public AdminHandler(DeliveryStreamManager manager, LocalObjectStore store, PrometheusMeterRegistry registry, Vertx vertx) {
+        this.manager = requireNonNull(manager, "manager is null");
         this.store = requireNonNull(store, "store is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.vertx = requireNonNull(vertx, "vertx is null");
     }
 
+    /** 200 {@code {"status":"UP"}}, or 503 {@code DEGRADED} listing delivery streams whose task has stopped. */
     public void health(RoutingContext context) {
-        context.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}");
+        List<String> failed = manager.failedDeliveryStreams();
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("status", failed.isEmpty() ? "UP" : "DEGRADED");
+        if (!failed.isEmpty()) {
+            failed.forEach(out.putArray("failedDeliveryStreams")::add);
+        }
+        context.response().setStatusCode(failed.isEmpty() ? 200 : 503).putHeader("Content-Type", "application/json").end(out.toString());
     }
 
     public void metrics(RoutingContext context) {

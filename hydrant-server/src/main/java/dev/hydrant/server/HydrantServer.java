@@ -61,7 +61,7 @@ public final class HydrantServer implements AutoCloseable {
         AtomicLong inFlightBytes = new AtomicLong();
         FirehoseHandler firehose = new FirehoseHandler(manager, vertx, inFlightBytes, config.maxInFlightBytes());
         StreamsHandler streams = new StreamsHandler(firehose);
-        AdminHandler admin = new AdminHandler(store, registry, vertx);
+        AdminHandler admin = new AdminHandler(manager, store, registry, vertx);
         try {
             deploymentId = vertx.deployVerticle(() -> new GatewayVerticle(config.host(), boundPort, firehose, streams, admin),
                             new DeploymentOptions().setInstances(eventLoops))
