@@ -26,8 +26,12 @@ final class ServerOptions {
             defaultValue = "" + LogConfig.DEFAULT_MAX_RETAINED_BYTES)
     long logMaxBytes;
 
+    @Option(names = "--log-segment-bytes", description = "Size at which log segment files roll (default: ${DEFAULT-VALUE}).",
+            defaultValue = "" + LogConfig.DEFAULT_SEGMENT_BYTES)
+    long logSegmentBytes;
+
     ServerConfig toConfig() {
-        LogConfig log = new LogConfig(LogConfig.DEFAULT_SEGMENT_BYTES, logMaxBytes, LogConfig.DEFAULT_MAX_RETAINED_AGE_MILLIS, 1);
+        LogConfig log = new LogConfig(logSegmentBytes, logMaxBytes, LogConfig.DEFAULT_MAX_RETAINED_AGE_MILLIS, 1);
         return new ServerConfig(dataDirectory, host, port, region, accountId, log, ServerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES);
     }
 }

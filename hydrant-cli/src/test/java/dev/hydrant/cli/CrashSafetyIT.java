@@ -47,7 +47,8 @@ class CrashSafetyIT {
     @Test
     void everyAcknowledgedRecordIsDeliveredExactlyOnceAcrossKills() throws Exception {
         int port = HydrantProcess.freePort();
-        String[] serverArguments = {"server", "--port", Integer.toString(port), "--data-dir", dataDirectory.toString()};
+        // Small segments, so that kills also land while segment files roll and are recycled.
+        String[] serverArguments = {"server", "--port", Integer.toString(port), "--data-dir", dataDirectory.toString(), "--log-segment-bytes", "262144"};
         HydrantProcess server = HydrantProcess.start(port, serverArguments);
         HttpResponse<String> created = server.firehose(client, "CreateDeliveryStream", """
                 {"DeliveryStreamName":"crash","ExtendedS3DestinationConfiguration":{

@@ -26,7 +26,12 @@ final class LogPartition implements AutoCloseable {
     private final int id;
     private final Path directory;
     private final long segmentBytes;
+    /** Segment files that retention freed, kept for reuse (see {@link SegmentFormat}); at most {@link #MAX_FREE_SEGMENTS}. */
+    static final int MAX_FREE_SEGMENTS = 2;
+    static final String FREE_DIRECTORY = "free";
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    private final java.util.concurrent.ConcurrentLinkedDeque<Path> freeSegments = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.atomic.AtomicInteger freeSequence = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong retainedBytes = new AtomicLong();
     /** Bytes ever appended (since open; starting with what was on disk), for the undelivered-bytes cap. */
     private final AtomicLong appendedBytes = new AtomicLong();
@@ -48,6 +53,11 @@ final class LogPartition implements AutoCloseable {
     static LogPartition open(int id, Path directory, long segmentBytes) throws IOException {
         Files.createDirectories(directory);
         LogPartition partition = new LogPartition(id, directory, segmentBytes);
+        Path free = directory.resolve(FREE_DIRECTORY);
+        Files.createDirectories(free);
+        try (Stream<Path> freeFiles = Files.list(free)) {
+            freeFiles.sorted().forEach(partition.freeSegments::add);
+        }
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
             files = listing.filter(path -> SegmentFormat.isSegmentFileName(path.getFileName().toString())).sorted().toList();
@@ -131,6 +141,7 @@ final class LogPartition implements AutoCloseable {
             roll();
         }
         long firstOffset = writtenNextOffset;
+        SegmentFormat.applySalt(frames, count, active.salt());
         int length = frames.remaining();
         long position = writtenBytes;
         try {
@@ -167,8 +178,14 @@ final class LogPartition implements AutoCloseable {
 
     private void roll() throws IOException {
         sync();
+        // A recycled file can be longer than what was written to it; cut the stale rest before sealing.
+        if (active.channel().size() > writtenBytes) {
+            active.channel().truncate(writtenBytes);
+            active.channel().force(true);
+        }
         active.sealAt(writtenNextOffset);
-        Segment next = Segment.create(directory, writtenNextOffset);
+        Path free = freeSegments.poll();
+        Segment next = free == null ? Segment.create(directory, writtenNextOffset) : Segment.recycle(free, directory, writtenNextOffset);
         AtomicFiles.syncDirectory(directory);
         segments.put(next.baseOffset(), next);
         retainedBytes.addAndGet(next.durableBytes());
@@ -191,12 +208,21 @@ final class LogPartition implements AutoCloseable {
         for (Segment segment : candidates) {
             long size = Files.size(segment.path());
             segments.remove(segment.baseOffset());
-            segment.delete();
+            if (freeSegments.size() < MAX_FREE_SEGMENTS) {
+                segment.close();
+                Path free = directory.resolve(FREE_DIRECTORY).resolve(String.format("%020d-%d.free", segment.baseOffset(), freeSequence.incrementAndGet()));
+                Files.move(segment.path(), free, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                freeSegments.add(free);
+            }
+            else {
+                segment.delete();
+            }
             retainedBytes.addAndGet(-size);
             deleted++;
         }
         if (deleted > 0) {
             AtomicFiles.syncDirectory(directory);
+            AtomicFiles.syncDirectory(directory.resolve(FREE_DIRECTORY));
             LOG.debug("Retention deleted {} segments of partition {} below offset {}", deleted, id, committedOffset);
         }
         return deleted;

@@ -27,6 +27,7 @@ final class Segment implements AutoCloseable {
 
     private final Path path;
     private final long baseOffset;
+    private final int salt;
     private final FileChannel channel;
     /** Sparse index: offset of a record to its byte position, roughly every {@link #INDEX_INTERVAL_BYTES}. */
     private final ConcurrentSkipListMap<Long, Long> index = new ConcurrentSkipListMap<>();
@@ -38,6 +39,7 @@ final class Segment implements AutoCloseable {
     private Segment(Path path, long baseOffset, FileChannel channel, long durableBytes, long nextOffset) {
         this.path = requireNonNull(path, "path is null");
         this.baseOffset = baseOffset;
+        this.salt = SegmentFormat.salt(baseOffset);
         this.channel = requireNonNull(channel, "channel is null");
         this.durableBytes = durableBytes;
         this.nextOffset = nextOffset;
@@ -48,6 +50,21 @@ final class Segment implements AutoCloseable {
     static Segment create(Path directory, long baseOffset) throws IOException {
         Path path = directory.resolve(SegmentFormat.segmentFileName(baseOffset));
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return initialize(path, baseOffset, channel);
+    }
+
+    /**
+     * Turns a file retention freed into the segment starting at {@code baseOffset}: renamed into place, with a new
+     * header. Its old frames stay behind the header until overwritten; the new salt makes them invalid.
+     */
+    static Segment recycle(Path free, Path directory, long baseOffset) throws IOException {
+        Path path = directory.resolve(SegmentFormat.segmentFileName(baseOffset));
+        java.nio.file.Files.move(free, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return initialize(path, baseOffset, channel);
+    }
+
+    private static Segment initialize(Path path, long baseOffset, FileChannel channel) throws IOException {
         ByteBuffer header = SegmentFormat.header(baseOffset);
         while (header.hasRemaining()) {
             channel.write(header, header.position());
@@ -117,7 +134,7 @@ final class Segment implements AutoCloseable {
             readFully(buffer, position);
             int consumed = 0;
             while (true) {
-                int frame = SegmentFormat.validFrameBytes(buffer, consumed, wanted, crc);
+                int frame = SegmentFormat.validFrameBytes(buffer, consumed, wanted, salt, crc);
                 if (frame < 0) {
                     break;
                 }
@@ -178,6 +195,10 @@ final class Segment implements AutoCloseable {
 
     FileChannel channel() {
         return channel;
+    }
+
+    int salt() {
+        return salt;
     }
 
     Path path() {

@@ -19,7 +19,8 @@ import java.util.zip.CRC32C;
  *  0                   4                   8                                  16
  * +-------------------+-------------------+-----------------------------------+
  * |  payload length   |  CRC32C of bytes  |   arrival timestamp, epoch ms     |
- * |       (i32)       |   8 .. 16+length  |               (i64)               |
+ * |       (i32)       | 8..16+length, XOR |               (i64)               |
+ * |                   |  segment salt     |                                   |
  * +-------------------+-------------------+-----------------------------------+
  * |                     payload (length bytes, the record as sent)            |
  * +---------------------------------------------------------------------------+
@@ -29,6 +30,11 @@ import java.util.zip.CRC32C;
  * frame lies inside the file, and the CRC matches. Recovery scans the last segment and truncates it at the first
  * invalid frame: that is a write torn by a crash, which was never acknowledged because acknowledgement waits for
  * fsync.
+ *
+ * <p>Segment files are recycled: a segment that retention no longer needs is renamed to become a later one, so the
+ * log overwrites blocks the file system has already allocated, and an fdatasync needs no journal commit. Old frames
+ * of the file's previous life may follow the valid tail; the stored CRC is XORed with a salt derived from the base
+ * offset ({@link #salt}), so those stale frames fail validation and end the scan like a torn write.
  */
 public final class SegmentFormat {
     public static final int MAGIC = 0x4859444C;
@@ -85,7 +91,24 @@ public final class SegmentFormat {
         return FRAME_HEADER_BYTES + payloadLength;
     }
 
-    /** Writes one frame at the buffer's position. */
+    /** The value XORed into every stored CRC of the segment with this base offset. */
+    public static int salt(long baseOffset) {
+        long mixed = (baseOffset ^ (baseOffset >>> 33)) * 0xff51afd7ed558ccdL;
+        mixed = (mixed ^ (mixed >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return (int) (mixed ^ (mixed >>> 33));
+    }
+
+    /** Applies a segment's salt to the CRCs of {@code count} frames that start at the buffer's position. */
+    public static void applySalt(ByteBuffer frames, int count, int salt) {
+        int position = frames.position();
+        for (int i = 0; i < count; i++) {
+            int length = frames.getInt(position);
+            frames.putInt(position + 4, frames.getInt(position + 4) ^ salt);
+            position += FRAME_HEADER_BYTES + length;
+        }
+    }
+
+    /** Writes one frame at the buffer's position, with an unsalted CRC (see {@link #applySalt}). */
     public static void writeFrame(ByteBuffer into, long arrivalTimestamp, byte[] payload, CRC32C crc) {
         writeFrame(into, arrivalTimestamp, payload, 0, payload.length, crc);
     }
@@ -106,7 +129,7 @@ public final class SegmentFormat {
      * Returns the size of the valid frame starting at {@code position} in {@code buffer} (absolute indexes), or
      * -1 when the bytes there are not a complete, valid frame.
      */
-    public static int validFrameBytes(ByteBuffer buffer, int position, int limit, CRC32C crc) {
+    public static int validFrameBytes(ByteBuffer buffer, int position, int limit, int salt, CRC32C crc) {
         if (limit - position < FRAME_HEADER_BYTES) {
             return -1;
         }
@@ -114,7 +137,7 @@ public final class SegmentFormat {
         if (length < 0 || length > MAX_PAYLOAD_BYTES || limit - position - FRAME_HEADER_BYTES < length) {
             return -1;
         }
-        int storedCrc = buffer.getInt(position + 4);
+        int storedCrc = buffer.getInt(position + 4) ^ salt;
         crc.reset();
         crc.update(buffer.duplicate().position(position + 8).limit(position + FRAME_HEADER_BYTES + length));
         if ((int) crc.getValue() != storedCrc) {

@@ -97,7 +97,7 @@ final class SegmentedLogReader implements LogReader {
             if (buffer.remaining() >= SegmentFormat.FRAME_HEADER_BYTES) {
                 int length = SegmentFormat.payloadLength(buffer, buffer.position());
                 if (buffer.remaining() >= SegmentFormat.frameBytes(length)) {
-                    if (SegmentFormat.validFrameBytes(buffer, buffer.position(), buffer.limit(), crc) < 0) {
+                    if (SegmentFormat.validFrameBytes(buffer, buffer.position(), buffer.limit(), segment.salt(), crc) < 0) {
                         throw new HydrantException(ErrorCode.INTERNAL_FAILURE, "Corrupt record at offset " + offset + " in " + segment.path());
                     }
                     return true;

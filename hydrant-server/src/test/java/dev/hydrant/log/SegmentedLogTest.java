@@ -131,6 +131,37 @@ class SegmentedLogTest {
     }
 
     @Test
+    void recycledSegmentsNeverResurrectStaleRecords() throws Exception {
+        LogConfig small = new LogConfig(300, Long.MAX_VALUE, Long.MAX_VALUE, 1);
+        try (SegmentedLog log = SegmentedLog.open("s", directory, small, clock)) {
+            log.registerConsumer("delivery", 0);
+            for (int i = 0; i < 200; i++) {
+                log.append(0, records(i, 1), i).get();
+                if (i % 10 == 9) {
+                    log.commit("delivery", 0, i - 9);
+                }
+            }
+            assertThat(segmentFiles()).hasSizeLessThan(10);
+            try (Stream<Path> free = Files.list(directory.resolve("0").resolve("free"))) {
+                assertThat(free.count()).isBetween(0L, (long) LogPartition.MAX_FREE_SEGMENTS);
+            }
+            assertThat(log.startOffset(0)).isLessThanOrEqualTo(190);
+            List<LogRecord> retained = readAll(log, log.startOffset(0));
+            assertThat(retained).allSatisfy(record -> assertThat(new String(record.data(), UTF_8)).isEqualTo("record-" + record.offset()));
+            assertThat(retained).extracting(LogRecord::offset).last().isEqualTo(199L);
+            assertThat(readAll(log, 190)).hasSize(10);
+        }
+        // Recovery scans a recycled active segment: the old frames behind the tail must not come back.
+        try (SegmentedLog reopened = SegmentedLog.open("s", directory, small, clock)) {
+            assertThat(reopened.endOffset(0)).isEqualTo(200);
+            List<LogRecord> recovered = readAll(reopened, reopened.startOffset(0));
+            assertThat(recovered).allSatisfy(record -> assertThat(new String(record.data(), UTF_8)).isEqualTo("record-" + record.offset()));
+            assertThat(recovered).extracting(LogRecord::offset).last().isEqualTo(199L);
+            assertThat(reopened.append(0, records(200, 1), 0).get()).isEqualTo(new AppendResult.Appended(0, 200, 1));
+        }
+    }
+
+    @Test
     void sizeCapAnswersWithBackpressureAndKeepsAcknowledgedData() throws Exception {
         LogConfig capped = new LogConfig(1024, 2048, Long.MAX_VALUE, 1);
         try (SegmentedLog log = SegmentedLog.open("s", directory, capped, clock)) {
