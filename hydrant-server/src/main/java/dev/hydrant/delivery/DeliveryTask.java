@@ -7,6 +7,7 @@ import dev.hydrant.control.DeliveryStream;
 import dev.hydrant.control.S3DestinationConfig;
 import dev.hydrant.metrics.StreamMetrics;
 import dev.hydrant.spi.EpochClock;
+import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.ErrorType;
 import dev.hydrant.spi.HydrantException;
 import dev.hydrant.spi.LogReader;
@@ -124,7 +125,7 @@ public final class DeliveryTask implements AutoCloseable {
         List<LogRecord> records = new ArrayList<>();
         while (reader.position() < pending.endOffset()) {
             if (reader.poll(records, (int) Math.min(Integer.MAX_VALUE, pending.endOffset() - reader.position()), Long.MAX_VALUE) == 0) {
-                throw new HydrantException(dev.hydrant.spi.ErrorCode.INTERNAL_FAILURE, "Log ends before the pending object's end offset " + pending.endOffset());
+                throw new HydrantException(ErrorCode.INTERNAL_FAILURE, "Log ends before the pending object's end offset " + pending.endOffset());
             }
         }
         LOG.info("Redelivering object for offsets {}..{} after restart", pending.startOffset(), pending.endOffset());

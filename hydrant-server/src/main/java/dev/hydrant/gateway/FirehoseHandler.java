@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -322,7 +323,7 @@ public final class FirehoseHandler {
         }
     }
 
-    private void control(HttpServerResponse response, java.util.concurrent.Callable<ObjectNode> operation) {
+    private void control(HttpServerResponse response, Callable<ObjectNode> operation) {
         Future<ObjectNode> result = vertx.executeBlocking(operation, true);
         result.onSuccess(out -> respond(response, out)).onFailure(error -> AwsErrors.send(response, error));
     }

@@ -66,9 +66,9 @@ final class Segment implements AutoCloseable {
 
     private static Segment initialize(Path path, long baseOffset, FileChannel channel) throws IOException {
         ByteBuffer header = SegmentFormat.header(baseOffset);
+        long position = 0;
         while (header.hasRemaining()) {
-            channel.write(header, header.position());
-            header.position(header.limit());
+            position += channel.write(header, position);
         }
         channel.force(true);
         return new Segment(path, baseOffset, channel, SegmentFormat.HEADER_BYTES, baseOffset);
