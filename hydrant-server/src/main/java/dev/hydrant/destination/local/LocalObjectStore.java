@@ -6,10 +6,9 @@ import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.HydrantException;
 import dev.hydrant.spi.ObjectStore;
 import dev.hydrant.storage.AtomicFiles;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -28,7 +27,6 @@ public final class LocalObjectStore implements ObjectStore {
     /** The bucket names a Firehose BucketARN allows ({@code [\w.-]{1,255}}), minus names that are not directories. */
     public static final Pattern BUCKET_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,254}");
     private static final String STAGING = ".staging";
-    private static final int WRITE_BUFFER_BYTES = 256 * 1024;
 
     private final Path root;
     private final Path staging;
@@ -90,7 +88,7 @@ public final class LocalObjectStore implements ObjectStore {
         Path temp = staging.resolve(UUID.randomUUID() + ".part");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(new SyncingOutputStream(channel), WRITE_BUFFER_BYTES);
+                OutputStream out = new SyncingOutputStream(channel);
                 writer.writeTo(new NonClosingOutputStream(out));
                 out.flush();
                 channel.force(true);
@@ -134,33 +132,58 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     /**
-     * Writes to the channel and fsyncs every {@link #SYNC_INTERVAL_BYTES} (1 MiB measured best; see PERFORMANCE.md). On ext4 (data=ordered) an fsync of the
-     * log waits for every dirty block in the journal transaction, so a large object written without intermediate
-     * syncs would stall puts; syncing as we go keeps the amount of dirty data, and so put latency, small.
+     * Buffers object bytes in a direct buffer and writes each full buffer straight to the channel (no copy into a
+     * temporary native buffer), then fsyncs it. On ext4 (data=ordered) an fsync of the log waits for every dirty block
+     * in the journal transaction, so a large object written without intermediate syncs would stall puts; syncing
+     * every {@link #SYNC_INTERVAL_BYTES} (1 MiB measured best; see PERFORMANCE.md) keeps dirty data, and so put latency,
+     * small. {@link #flush} writes what is buffered without syncing; the caller fsyncs the file at the end.
      */
     private static final class SyncingOutputStream extends OutputStream {
-        private static final long SYNC_INTERVAL_BYTES = 1024 * 1024;
+        private static final int SYNC_INTERVAL_BYTES = 1024 * 1024;
+        /** One buffer per delivery thread, reused for every object it writes. */
+        private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SYNC_INTERVAL_BYTES));
         private final FileChannel channel;
-        private final OutputStream out;
-        private long unsynced;
+        private final ByteBuffer buffer;
 
         SyncingOutputStream(FileChannel channel) {
             this.channel = channel;
-            this.out = Channels.newOutputStream(channel);
+            this.buffer = BUFFERS.get().clear();
         }
 
         @Override
         public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
+            if (!buffer.hasRemaining()) {
+                writeBuffer(true);
+            }
+            buffer.put((byte) b);
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-            unsynced += length;
-            if (unsynced >= SYNC_INTERVAL_BYTES) {
+            while (length > 0) {
+                if (!buffer.hasRemaining()) {
+                    writeBuffer(true);
+                }
+                int chunk = Math.min(length, buffer.remaining());
+                buffer.put(bytes, offset, chunk);
+                offset += chunk;
+                length -= chunk;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            writeBuffer(false);
+        }
+
+        private void writeBuffer(boolean sync) throws IOException {
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            buffer.clear();
+            if (sync) {
                 channel.force(false);
-                unsynced = 0;
             }
         }
     }
