@@ -4,19 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hydrant.server.TestingHydrant;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.util.Base64;
-import java.util.Comparator;
-import java.util.List;
-import java.util.OptionalDouble;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Regression tests for bugs found by the integration suite: each failed before its fix. */
@@ -34,7 +24,7 @@ class RegressionIT {
                 assertThat(hydrant.putRecord(STREAM, ("before " + i + "\n").getBytes(UTF_8)).statusCode()).isEqualTo(200);
             }
             await().atMost(TestingHydrant.WAIT).untilAsserted(() ->
-                    assertThat(sample(scrape(hydrant), "DeliveryToS3_Records", STREAM)).hasValue(3.0));
+                    assertThat(TestingHydrant.metricValue(hydrant.metrics(), "DeliveryToS3_Records", STREAM)).hasValue(3.0));
 
             HttpResponse<String> update = hydrant.firehose("UpdateDestination", """
                     {"DeliveryStreamName":"%s","CurrentDeliveryStreamVersionId":"1","DestinationId":"destinationId-000000000001",
@@ -42,9 +32,9 @@ class RegressionIT {
             assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
             assertThat(hydrant.putRecord(STREAM, "after\n".getBytes(UTF_8)).statusCode()).isEqualTo(200);
 
-            assertThat(sample(scrape(hydrant), "IncomingRecords", STREAM)).as("a Prometheus counter only goes up while the process lives").hasValue(4.0);
+            assertThat(TestingHydrant.metricValue(hydrant.metrics(), "IncomingRecords", STREAM)).as("a Prometheus counter only goes up while the process lives").hasValue(4.0);
             await().atMost(TestingHydrant.WAIT).untilAsserted(() ->
-                    assertThat(sample(scrape(hydrant), "DeliveryToS3_Records", STREAM)).hasValue(4.0));
+                    assertThat(TestingHydrant.metricValue(hydrant.metrics(), "DeliveryToS3_Records", STREAM)).hasValue(4.0));
         }
     }
 
@@ -88,53 +78,5 @@ class RegressionIT {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
             assertThat(MAPPER.readTree(response.body()).get("__type").asText()).isEqualTo("ValidationException");
         }
-    }
-
-    private static String scrape(TestingHydrant hydrant) {
-        HttpResponse<String> response = hydrant.get("/metrics");
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
-    }
-
-    /**
-     * The value of counter {@code name} for one stream in Prometheus text, whether or not the exposition appends
-     * {@code _total}; empty when the series is missing.
-     */
-    private static OptionalDouble sample(String exposition, String name, String stream) {
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(?:_total)?\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
-        Matcher matcher = line.matcher(exposition);
-        while (matcher.find()) {
-            if (matcher.group(1).contains("DeliveryStreamName=\"" + stream + "\"")) {
-                return OptionalDouble.of(Double.parseDouble(matcher.group(2)));
-            }
-        }
-        return OptionalDouble.empty();
-    }
-
-    private static byte[] putRecordBody(String stream, String data) {
-        return ("{\"DeliveryStreamName\":\"" + stream + "\",\"Record\":{\"Data\":\"" + base64(data) + "\"}}").getBytes(UTF_8);
-    }
-
-    private static String base64(String data) {
-        return Base64.getEncoder().encodeToString(data.getBytes(UTF_8));
-    }
-
-    /**
-     * The objects joined in the order their contents appear in {@code expected}: objects written within the same
-     * second have no defined key order, so key order cannot tell which came first.
-     */
-    private static String inOrderOf(String expected, List<byte[]> objects) {
-        return objects.stream()
-                .map(object -> new String(object, UTF_8))
-                .sorted(Comparator.comparingInt(expected::indexOf))
-                .collect(Collectors.joining());
-    }
-
-    private static byte[] concatenate(List<byte[]> parts) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.write(part);
-        }
-        return out.toByteArray();
     }
 }

@@ -13,9 +13,6 @@ import java.net.http.HttpResponse;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.OptionalDouble;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -143,13 +140,13 @@ class StreamsRouteIT {
             String batch = "{\"DeliveryStreamName\":\"" + STREAM + "\",\"Records\":[{\"Data\":\"" + base64("x\n") + "\"},{\"Data\":\"" + base64("y\n") + "\"}]}";
             assertThat(hydrant.firehose("PutRecordBatch", batch).statusCode()).isEqualTo(200);
 
-            String afterPuts = scrape(hydrant);
-            assertThat(sample(afterPuts, "IncomingRecords", STREAM)).hasValue(5.0);
-            assertThat(sample(afterPuts, "IncomingRecords", "quiet-stream")).hasValue(0.0);
+            String afterPuts = hydrant.metrics();
+            assertThat(TestingHydrant.metricValue(afterPuts, "IncomingRecords", STREAM)).hasValue(5.0);
+            assertThat(TestingHydrant.metricValue(afterPuts, "IncomingRecords", "quiet-stream")).hasValue(0.0);
 
             await().atMost(TestingHydrant.WAIT).untilAsserted(() ->
-                    assertThat(sample(scrape(hydrant), "DeliveryToS3_Records", STREAM)).hasValue(5.0));
-            assertThat(sample(scrape(hydrant), "DeliveryToS3_Records", "quiet-stream")).hasValue(0.0);
+                    assertThat(TestingHydrant.metricValue(hydrant.metrics(), "DeliveryToS3_Records", STREAM)).hasValue(5.0));
+            assertThat(TestingHydrant.metricValue(hydrant.metrics(), "DeliveryToS3_Records", "quiet-stream")).hasValue(0.0);
             assertThat(hydrant.deliveredBytes(BUCKET)).isEqualTo(3 * "event 0\n".length() + 4);
         }
     }
@@ -162,27 +159,6 @@ class StreamsRouteIT {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(MAPPER.readTree(response.body()).get("status").asText()).isEqualTo("UP");
         }
-    }
-
-    private static String scrape(TestingHydrant hydrant) {
-        HttpResponse<String> response = hydrant.get("/metrics");
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
-    }
-
-    /**
-     * The value of counter {@code name} for one stream in Prometheus text, whether or not the exposition appends
-     * {@code _total}; empty when the series is missing.
-     */
-    private static OptionalDouble sample(String exposition, String name, String stream) {
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(?:_total)?\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
-        Matcher matcher = line.matcher(exposition);
-        while (matcher.find()) {
-            if (matcher.group(1).contains("DeliveryStreamName=\"" + stream + "\"")) {
-                return OptionalDouble.of(Double.parseDouble(matcher.group(2)));
-            }
-        }
-        return OptionalDouble.empty();
     }
 
     private static byte[] putRecordBody(String stream, String data) {

@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -121,6 +124,30 @@ public final class TestingHydrant implements AutoCloseable {
 
     public HttpResponse<String> firehose(String operation, byte[] body) {
         return send("POST", "/", body, "Content-Type", JSON_CONTENT_TYPE, "X-Amz-Target", TARGET_PREFIX + operation);
+    }
+
+    /** The Prometheus exposition of {@code /metrics}. */
+    public String metrics() {
+        HttpResponse<String> response = get("/metrics");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /metrics answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /**
+     * The value of series {@code name} for one stream in Prometheus text, whether or not the exposition appends
+     * {@code _total}; empty when the series is missing.
+     */
+    public static OptionalDouble metricValue(String exposition, String name, String stream) {
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(?:_total)?\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
+        Matcher matcher = line.matcher(exposition);
+        while (matcher.find()) {
+            if (matcher.group(1).contains("DeliveryStreamName=\"" + stream + "\"")) {
+                return OptionalDouble.of(Double.parseDouble(matcher.group(2)));
+            }
+        }
+        return OptionalDouble.empty();
     }
 
     public HttpResponse<String> get(String path) {
