@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hydrant.delivery.DeliveryTask;
+import dev.hydrant.delivery.ProcessingBatching;
+import dev.hydrant.processor.ProcessingChain;
+import dev.hydrant.processor.ProcessingChainFactory;
 import dev.hydrant.delivery.ErrorEventLog;
 import dev.hydrant.log.LogConfig;
 import dev.hydrant.log.SegmentedLog;
@@ -53,10 +56,12 @@ public final class DeliveryStreamManager implements AutoCloseable {
     private final ObjectStore store;
     private final EpochClock clock;
     private final MeterRegistry registry;
+    private final ProcessingChainFactory processingChainFactory;
     private final Path stateFile;
     private final Map<String, ManagedStream> streams = new ConcurrentHashMap<>();
 
-    public DeliveryStreamManager(Path dataDirectory, String region, String accountId, LogConfig logConfig, ObjectStore store, EpochClock clock, MeterRegistry registry) {
+    public DeliveryStreamManager(Path dataDirectory, String region, String accountId, LogConfig logConfig, ObjectStore store, EpochClock clock, MeterRegistry registry,
+            ProcessingChainFactory processingChainFactory) {
         this.dataDirectory = requireNonNull(dataDirectory, "dataDirectory is null");
         this.region = requireNonNull(region, "region is null");
         this.accountId = requireNonNull(accountId, "accountId is null");
@@ -64,6 +69,7 @@ public final class DeliveryStreamManager implements AutoCloseable {
         this.store = requireNonNull(store, "store is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.registry = requireNonNull(registry, "registry is null");
+        this.processingChainFactory = requireNonNull(processingChainFactory, "processingChainFactory is null");
         this.stateFile = dataDirectory.resolve("state").resolve("delivery-streams.json");
     }
 
@@ -241,7 +247,11 @@ public final class DeliveryStreamManager implements AutoCloseable {
         ErrorEventLog errorEventLog = logging.enabled()
                 ? new ErrorEventLog(dataDirectory.resolve("logs"), logging.logGroupName(), logging.logStreamName())
                 : null;
-        return new DeliveryTask(stream, log, store, streamDirectory(stream.name()), clock, metrics, errorEventLog);
+        ProcessingChain processing = processingChainFactory.create(stream);
+        ProcessingBatching batching = ProcessingChainFactory.lambdaOf(stream.destination().processingConfiguration())
+                .map(lambda -> new ProcessingBatching(lambda.bufferSizeBytes(), lambda.bufferIntervalMillis()))
+                .orElse(ProcessingBatching.IMMEDIATE);
+        return new DeliveryTask(stream, log, store, streamDirectory(stream.name()), clock, metrics, errorEventLog, processing, batching);
     }
 
     private Path streamDirectory(String name) {

@@ -16,7 +16,9 @@ public record S3DestinationConfig(
         CloudWatchLoggingOptions cloudWatchLoggingOptions,
         ProcessingConfiguration processingConfiguration,
         String fileExtension,
-        String customTimeZone) {
+        String customTimeZone,
+        S3DestinationConfig backup,
+        DynamicPartitioningConfig dynamicPartitioning) {
     public static final String BUCKET_ARN_PREFIX = "arn:aws:s3:::";
     public static final String DEFAULT_ROLE_ARN = "arn:aws:iam::000000000000:role/hydrant";
 
@@ -27,6 +29,41 @@ public record S3DestinationConfig(
         requireNonNull(compressionFormat, "compressionFormat is null");
         requireNonNull(cloudWatchLoggingOptions, "cloudWatchLoggingOptions is null");
         requireNonNull(processingConfiguration, "processingConfiguration is null");
+        if (dynamicPartitioning == null) {
+            // state files written before dynamic partitioning existed
+            dynamicPartitioning = DynamicPartitioningConfig.disabled();
+        }
+    }
+
+    /** A destination without S3 backup and without dynamic partitioning. */
+    public S3DestinationConfig(
+            String roleArn,
+            String bucketArn,
+            String prefix,
+            String errorOutputPrefix,
+            BufferingHints bufferingHints,
+            CompressionFormat compressionFormat,
+            CloudWatchLoggingOptions cloudWatchLoggingOptions,
+            ProcessingConfiguration processingConfiguration,
+            String fileExtension,
+            String customTimeZone) {
+        this(roleArn, bucketArn, prefix, errorOutputPrefix, bufferingHints, compressionFormat, cloudWatchLoggingOptions,
+                processingConfiguration, fileExtension, customTimeZone, null, DynamicPartitioningConfig.disabled());
+    }
+
+    /** S3BackupMode: Enabled when source records are also written, untransformed, to {@link #backup()}. */
+    public boolean backupEnabled() {
+        return backup != null;
+    }
+
+    public S3DestinationConfig withBackup(S3DestinationConfig newBackup) {
+        return new S3DestinationConfig(roleArn, bucketArn, prefix, errorOutputPrefix, bufferingHints, compressionFormat,
+                cloudWatchLoggingOptions, processingConfiguration, fileExtension, customTimeZone, newBackup, dynamicPartitioning);
+    }
+
+    public S3DestinationConfig withDynamicPartitioning(DynamicPartitioningConfig newDynamicPartitioning) {
+        return new S3DestinationConfig(roleArn, bucketArn, prefix, errorOutputPrefix, bufferingHints, compressionFormat,
+                cloudWatchLoggingOptions, processingConfiguration, fileExtension, customTimeZone, backup, newDynamicPartitioning);
     }
 
     /** The local bucket name: everything after the last ':' of the bucket ARN. */

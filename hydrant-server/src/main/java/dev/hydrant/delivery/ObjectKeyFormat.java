@@ -26,6 +26,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -65,7 +66,8 @@ public final class ObjectKeyFormat {
     public ObjectKeyFormat(String streamName, S3DestinationConfig destination) {
         this.streamName = requireNonNull(streamName, "streamName is null");
         requireNonNull(destination, "destination is null");
-        List<String> violations = PrefixExpressions.validate(destination.prefix(), destination.errorOutputPrefix());
+        List<String> violations = PrefixExpressions.validate(
+                destination.prefix(), destination.errorOutputPrefix(), destination.dynamicPartitioning().enabled());
         if (!violations.isEmpty()) {
             throw new HydrantException(ErrorCode.INVALID_ARGUMENT, String.join("; ", violations));
         }
@@ -80,10 +82,43 @@ public final class ObjectKeyFormat {
 
     /** The key of an object of records, version {@code versionId} of the stream's configuration. */
     public String objectKey(long versionId, long oldestArrivalMillis, String uniqueId) {
+        return objectKey(versionId, oldestArrivalMillis, uniqueId, Map.of(), Map.of());
+    }
+
+    /**
+     * The key of an object of records of one dynamic partition, whose {@code partitionKeyFromQuery} and
+     * {@code partitionKeyFromLambda} values are given.
+     *
+     * @throws HydrantException {@link ErrorCode#INVALID_ARGUMENT} when the prefix uses a key the maps lack
+     */
+    public String objectKey(long versionId, long oldestArrivalMillis, String uniqueId, Map<String, String> keysFromQuery, Map<String, String> keysFromLambda) {
         requireNonNull(uniqueId, "uniqueId is null");
         ZonedDateTime time = timeOf(oldestArrivalMillis);
-        String evaluatedPrefix = evaluate("Prefix", parsedPrefix, time, null, randomFor(uniqueId));
+        String evaluatedPrefix = evaluate("Prefix", parsedPrefix, time, null, randomFor(uniqueId), keysFromQuery, keysFromLambda);
         return evaluatedPrefix + fileName(versionId, time, uniqueId);
+    }
+
+    /** The partition key names the Prefix uses, by namespace: what tells one dynamic partition from another. */
+    public boolean usesPartitionKeys() {
+        return parsedPrefix.expressions().stream().anyMatch(Expression::isPartitionKey);
+    }
+
+    /**
+     * The values of the partition keys the Prefix uses, in order, or null when a record lacks one of them. Records
+     * with equal lists belong to the same dynamic partition.
+     */
+    public List<String> partitionOf(Map<String, String> keysFromQuery, Map<String, String> keysFromLambda) {
+        List<String> values = new java.util.ArrayList<>();
+        for (Expression expression : parsedPrefix.expressions()) {
+            if (expression.isPartitionKey()) {
+                String value = (expression.namespace().equals(PrefixExpressions.PARTITION_KEY_FROM_QUERY) ? keysFromQuery : keysFromLambda).get(expression.value());
+                if (value == null) {
+                    return null;
+                }
+                values.add(value);
+            }
+        }
+        return values;
     }
 
     /**
@@ -103,19 +138,20 @@ public final class ObjectKeyFormat {
         ZonedDateTime time = timeOf(oldestArrivalMillis);
         String evaluatedPrefix = parsedErrorOutputPrefix.segments().isEmpty()
                 ? checkLength("ErrorOutputPrefix", prefix + errorOutputType + "/" + DEFAULT_PREFIX_TIME.format(time))
-                : evaluate("ErrorOutputPrefix", parsedErrorOutputPrefix, time, errorOutputType, randomFor(uniqueId));
+                : evaluate("ErrorOutputPrefix", parsedErrorOutputPrefix, time, errorOutputType, randomFor(uniqueId), Map.of(), Map.of());
         return evaluatedPrefix + fileName(versionId, time, uniqueId);
     }
 
     private String evaluate(
-            String field, ParsedPrefix parsed, ZonedDateTime time, String errorOutputType, Random random) {
+            String field, ParsedPrefix parsed, ZonedDateTime time, String errorOutputType, Random random,
+            Map<String, String> keysFromQuery, Map<String, String> keysFromLambda) {
         StringBuilder evaluated = new StringBuilder();
         for (Segment segment : parsed.segments()) {
             if (segment instanceof Literal literal) {
                 evaluated.append(literal.text());
             }
             else if (segment instanceof Expression expression) {
-                evaluated.append(evaluate(expression, time, errorOutputType, random));
+                evaluated.append(evaluate(expression, time, errorOutputType, random, keysFromQuery, keysFromLambda));
             }
         }
         if (!parsed.containsNamespace(TIMESTAMP)) {
@@ -124,7 +160,16 @@ public final class ObjectKeyFormat {
         return checkLength(field, evaluated.toString());
     }
 
-    private static String evaluate(Expression expression, ZonedDateTime time, String errorOutputType, Random random) {
+    private String evaluate(Expression expression, ZonedDateTime time, String errorOutputType, Random random,
+            Map<String, String> keysFromQuery, Map<String, String> keysFromLambda) {
+        if (expression.isPartitionKey()) {
+            Map<String, String> keys = expression.namespace().equals(PrefixExpressions.PARTITION_KEY_FROM_QUERY) ? keysFromQuery : keysFromLambda;
+            String value = keys.get(expression.value());
+            if (value == null) {
+                throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "Prefix of delivery stream " + streamName + " uses " + expression + ", which the record does not have");
+            }
+            return value;
+        }
         if (expression.namespace().equals(TIMESTAMP)) {
             return expression.formatter().format(time);
         }

@@ -39,6 +39,17 @@ public final class PrefixExpressions {
      * @return every violation as a message naming the field; empty when both prefixes are valid
      */
     public static List<String> validate(String prefix, String errorOutputPrefix) {
+        return validate(prefix, errorOutputPrefix, false);
+    }
+
+    /**
+     * Checks a Prefix and ErrorOutputPrefix (either may be null) against Firehose's rules, for a stream with or
+     * without dynamic partitioning: partition keys need it, and with it Prefix must use at least one partition key
+     * and ErrorOutputPrefix must be set.
+     *
+     * @return every violation as a message naming the field; empty when both prefixes are valid
+     */
+    public static List<String> validate(String prefix, String errorOutputPrefix, boolean dynamicPartitioning) {
         List<String> violations = new ArrayList<>();
         ParsedPrefix parsedPrefix = parse("Prefix", prefix);
         ParsedPrefix parsedErrorOutputPrefix = parse("ErrorOutputPrefix", errorOutputPrefix);
@@ -49,9 +60,17 @@ public final class PrefixExpressions {
             if (expression.is(FIREHOSE, ERROR_OUTPUT_TYPE)) {
                 violations.add("Prefix: " + expression + " can only be used in ErrorOutputPrefix");
             }
-            if (expression.isPartitionKey()) {
+            if (expression.isPartitionKey() && !dynamicPartitioning) {
                 violations.add("Prefix: " + expression
-                        + " needs dynamic partitioning, which is not supported yet");
+                        + " needs DynamicPartitioningConfiguration with Enabled true");
+            }
+        }
+        if (dynamicPartitioning) {
+            if (parsedPrefix.expressions().stream().noneMatch(Expression::isPartitionKey)) {
+                violations.add("Prefix: must use !{partitionKeyFromQuery:...} or !{partitionKeyFromLambda:...} when dynamic partitioning is enabled");
+            }
+            if (parsedErrorOutputPrefix.segments().isEmpty()) {
+                violations.add("ErrorOutputPrefix: must be set when dynamic partitioning is enabled");
             }
         }
         for (Expression expression : parsedErrorOutputPrefix.expressions()) {

@@ -31,6 +31,7 @@ public final class StreamMetrics implements AutoCloseable {
     private final Counter deliveryRecords;
     private final Counter deliveryBytes;
     private final Counter deliveryObjects;
+    private final Counter failedProcessingRecords;
     private final AtomicLong deliverySuccess = new AtomicLong(1);
     private final AtomicLong oldestUndeliveredArrival = new AtomicLong(-1);
 
@@ -46,6 +47,7 @@ public final class StreamMetrics implements AutoCloseable {
         deliveryRecords = register(Counter.builder("DeliveryToS3.Records").tags(tags).register(registry));
         deliveryBytes = register(Counter.builder("DeliveryToS3.Bytes").tags(tags).register(registry));
         deliveryObjects = register(Counter.builder("DeliveryToS3.ObjectCount").tags(tags).register(registry));
+        failedProcessingRecords = register(Counter.builder("FailedProcessing.Records").tags(tags).register(registry));
         register(Gauge.builder("DeliveryToS3.Success", deliverySuccess, AtomicLong::get).tags(tags).register(registry));
         register(Gauge.builder("DeliveryToS3.DataFreshness", oldestUndeliveredArrival, oldest -> {
                     long arrival = oldest.get();
@@ -82,6 +84,11 @@ public final class StreamMetrics implements AutoCloseable {
         deliveryBytes.increment(bytes);
         deliveryObjects.increment();
         deliverySuccess.set(1);
+    }
+
+    /** Records written to the processing-failed error output. */
+    public void processingFailed(int records) {
+        failedProcessingRecords.increment(records);
     }
 
     public void deliveryFailed() {

@@ -1,5 +1,13 @@
 package dev.hydrant.server;
 
+import dev.hydrant.processor.ProcessingChainFactory;
+import dev.hydrant.spi.ErrorCode;
+import dev.hydrant.spi.FunctionInvoker;
+import dev.hydrant.spi.HydrantException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import static java.util.Objects.requireNonNull;
 
 import dev.hydrant.control.DeliveryStreamManager;
@@ -35,6 +43,7 @@ public final class HydrantServer implements AutoCloseable {
     private PrometheusMeterRegistry registry;
     private LocalObjectStore store;
     private DeliveryStreamManager manager;
+    private ScheduledExecutorService processingScheduler;
     private Vertx vertx;
     private String deploymentId;
     private int boundPort;
@@ -48,7 +57,19 @@ public final class HydrantServer implements AutoCloseable {
         Files.createDirectories(config.dataDirectory());
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         store = new LocalObjectStore(config.dataDirectory().resolve("buckets"));
-        manager = new DeliveryStreamManager(config.dataDirectory(), config.region(), config.accountId(), config.logConfig(), store, clock, registry);
+        processingScheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "processing-retries");
+            thread.setDaemon(true);
+            return thread;
+        });
+        FunctionInvoker functions = (function, payload) -> CompletableFuture.failedFuture(
+                new HydrantException(ErrorCode.RESOURCE_NOT_FOUND, "Function not found: " + function));
+        ProcessingChainFactory processingChainFactory = new ProcessingChainFactory(config.region(), functions, processingScheduler, clock,
+                Duration.ofSeconds(1), processor -> {
+                    throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "Processor type " + processor.type() + " is not supported yet");
+                });
+        manager = new DeliveryStreamManager(config.dataDirectory(), config.region(), config.accountId(), config.logConfig(), store, clock, registry,
+                processingChainFactory);
         manager.start();
 
         int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -122,6 +143,10 @@ public final class HydrantServer implements AutoCloseable {
                 LOG.warn("Failed to close Vert.x cleanly", e);
             }
             vertx = null;
+        }
+        if (processingScheduler != null) {
+            processingScheduler.shutdownNow();
+            processingScheduler = null;
         }
         if (registry != null) {
             registry.close();

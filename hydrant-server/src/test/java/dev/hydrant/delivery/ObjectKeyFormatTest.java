@@ -230,7 +230,7 @@ class ObjectKeyFormatTest {
                 .hasMessage("ErrorOutputPrefix: must be set when Prefix uses expressions");
         assertThatThrownBy(() -> format("!{partitionKeyFromQuery:customer}/", ERROR_OUTPUT_PREFIX))
                 .isInstanceOf(HydrantException.class)
-                .hasMessageContaining("dynamic partitioning, which is not supported yet");
+                .hasMessageContaining("needs DynamicPartitioningConfiguration with Enabled true");
     }
 
     private static String randomPart(String key) {

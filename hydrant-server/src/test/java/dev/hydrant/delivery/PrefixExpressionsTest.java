@@ -86,14 +86,26 @@ class PrefixExpressionsTest {
     }
 
     @Test
-    void rejectsPartitionKeysInPrefixAsNotSupportedYet() {
+    void rejectsPartitionKeysInPrefixWithoutDynamicPartitioning() {
         assertThat(PrefixExpressions.validate(
                 "!{partitionKeyFromQuery:customer}/!{partitionKeyFromLambda:region}/", ERROR_OUTPUT_PREFIX))
                 .containsExactly(
-                        "Prefix: !{partitionKeyFromQuery:customer} needs dynamic partitioning, "
-                                + "which is not supported yet",
-                        "Prefix: !{partitionKeyFromLambda:region} needs dynamic partitioning, "
-                                + "which is not supported yet");
+                        "Prefix: !{partitionKeyFromQuery:customer} needs DynamicPartitioningConfiguration with Enabled true",
+                        "Prefix: !{partitionKeyFromLambda:region} needs DynamicPartitioningConfiguration with Enabled true");
+    }
+
+    @Test
+    void acceptsPartitionKeysWithDynamicPartitioning() {
+        assertThat(PrefixExpressions.validate(
+                "!{partitionKeyFromQuery:customer}/!{partitionKeyFromLambda:region}/", ERROR_OUTPUT_PREFIX, true))
+                .isEmpty();
+    }
+
+    @Test
+    void dynamicPartitioningNeedsAPartitionKeyAndAnErrorOutputPrefix() {
+        assertThat(PrefixExpressions.validate("data/", null, true)).containsExactly(
+                "Prefix: must use !{partitionKeyFromQuery:...} or !{partitionKeyFromLambda:...} when dynamic partitioning is enabled",
+                "ErrorOutputPrefix: must be set when dynamic partitioning is enabled");
     }
 
     @Test

@@ -21,6 +21,7 @@ public enum ErrorCode {
     REQUEST_TOO_LARGE("RequestEntityTooLargeException", 413, ErrorType.USER_ERROR),
     BUCKET_NOT_EMPTY("BucketNotEmpty", 409, ErrorType.USER_ERROR),
     SERVICE_UNAVAILABLE("ServiceUnavailableException", 503, ErrorType.INSUFFICIENT_RESOURCES),
+    TOO_MANY_REQUESTS("TooManyRequestsException", 429, ErrorType.INSUFFICIENT_RESOURCES),
     DESTINATION_FAILURE("DestinationFailure", 502, ErrorType.EXTERNAL),
     INTERNAL_FAILURE("InternalFailure", 500, ErrorType.INTERNAL_ERROR);
 
