@@ -24,8 +24,9 @@ public final class DeliveryStreamDescriptions {
      * <p>The one destination always carries both an {@code ExtendedS3DestinationDescription} and the reduced
      * {@code S3DestinationDescription}, whichever shape created it ({@link DeliveryStream#extendedS3()} is not
      * consulted): AWS stores every S3 destination as ExtendedS3 and describes it so. ProcessingConfiguration appears
-     * when enabled or when it lists processors; DataFormatConversionConfiguration and DynamicPartitioningConfiguration
-     * never appear, because Hydrant accepts them only disabled and AWS omits them for SDK-created streams.
+     * when enabled or when it lists processors; S3BackupDescription when S3BackupMode is Enabled;
+     * DynamicPartitioningConfiguration when enabled; DataFormatConversionConfiguration never (Hydrant accepts it only
+     * disabled, and AWS omits it for SDK-created streams).
      */
     public static ObjectNode describe(DeliveryStream stream, ObjectMapper mapper) {
         requireNonNull(stream, "stream is null");
@@ -100,7 +101,15 @@ public final class DeliveryStreamDescriptions {
                         parameters.addObject().put("ParameterName", parameterName).put("ParameterValue", parameterValue));
             }
         }
-        node.put("S3BackupMode", "Disabled");
+        node.put("S3BackupMode", destination.backupEnabled() ? "Enabled" : "Disabled");
+        if (destination.backupEnabled()) {
+            putS3Members(node.putObject(materialiseDefaults ? "S3BackupDescription" : "S3BackupConfiguration"), destination.backup(), false, materialiseDefaults);
+        }
+        if (destination.dynamicPartitioning().enabled()) {
+            node.putObject("DynamicPartitioningConfiguration")
+                    .put("Enabled", true)
+                    .putObject("RetryOptions").put("DurationInSeconds", destination.dynamicPartitioning().retryDurationInSeconds());
+        }
         putIfSet(node, "FileExtension", destination.fileExtension());
         putIfSet(node, "CustomTimeZone", destination.customTimeZone());
     }

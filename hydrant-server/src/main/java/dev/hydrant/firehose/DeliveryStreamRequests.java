@@ -7,6 +7,7 @@ import dev.hydrant.control.BufferingHints;
 import dev.hydrant.control.CloudWatchLoggingOptions;
 import dev.hydrant.control.CompressionFormat;
 import dev.hydrant.control.DeliveryStream;
+import dev.hydrant.control.DynamicPartitioningConfig;
 import dev.hydrant.control.ProcessingConfiguration;
 import dev.hydrant.control.ProcessingConfiguration.Processor;
 import dev.hydrant.control.S3DestinationConfig;
@@ -195,12 +196,25 @@ public final class DeliveryStreamRequests {
         ProcessingConfiguration processingConfiguration = null;
         String fileExtension = null;
         String customTimeZone = null;
+        S3DestinationConfig backup = base.backup();
+        DynamicPartitioningConfig dynamicPartitioning = base.dynamicPartitioning();
         if (extended) {
             processingConfiguration =
                     processingConfiguration(object(configuration, "ProcessingConfiguration", path, problems), path(path, "ProcessingConfiguration"), problems);
             checkUnsupportedExtendedMembers(configuration, path, problems);
             fileExtension = optionalText(configuration, "FileExtension", path, 0, 128, FILE_EXTENSION, problems);
             customTimeZone = optionalText(configuration, "CustomTimeZone", path, 0, 50, CUSTOM_TIME_ZONE, problems);
+            backup = backup(configuration, path, current, problems);
+            DynamicPartitioningConfig requested = dynamicPartitioning(object(configuration, "DynamicPartitioningConfiguration", path, problems),
+                    path(path, "DynamicPartitioningConfiguration"), problems);
+            if (requested != null) {
+                if (current != null && requested.enabled() != current.dynamicPartitioning().enabled()) {
+                    problems.invalidArgument("DynamicPartitioningConfiguration.Enabled can only be set when the delivery stream is created");
+                }
+                else {
+                    dynamicPartitioning = requested;
+                }
+            }
         }
 
         S3DestinationConfig merged = new S3DestinationConfig(
@@ -213,20 +227,76 @@ public final class DeliveryStreamRequests {
                 cloudWatchLoggingOptions != null ? cloudWatchLoggingOptions : base.cloudWatchLoggingOptions(),
                 processingConfiguration != null ? processingConfiguration : base.processingConfiguration(),
                 fileExtension != null ? fileExtension : base.fileExtension(),
-                customTimeZone != null ? customTimeZone : base.customTimeZone());
+                customTimeZone != null ? customTimeZone : base.customTimeZone(),
+                backup,
+                dynamicPartitioning);
         checkSemantics(merged, problems);
         return merged;
     }
 
+    /**
+     * S3BackupMode and the backup destination: Enabled needs S3BackupConfiguration (S3BackupUpdate in an update,
+     * where it may also be left out to keep the current one); Disabled drops it; absent keeps the current mode.
+     */
+    private static S3DestinationConfig backup(JsonNode configuration, String path, S3DestinationConfig current, RequestProblems problems) {
+        String backupMode = enumText(configuration, "S3BackupMode", path, S3_BACKUP_MODES, problems);
+        String member = current == null ? "S3BackupConfiguration" : "S3BackupUpdate";
+        JsonNode backupNode = object(configuration, member, path, problems);
+        S3DestinationConfig currentBackup = current == null ? null : current.backup();
+        if ("Disabled".equals(backupMode)) {
+            return null;
+        }
+        if (backupMode == null && currentBackup == null) {
+            if (backupNode != null) {
+                problems.invalidArgument(member + " needs S3BackupMode Enabled");
+            }
+            return null;
+        }
+        if (backupNode == null) {
+            if (currentBackup == null) {
+                problems.invalidArgument("S3BackupMode Enabled needs " + member);
+            }
+            return currentBackup;
+        }
+        return s3Destination(backupNode, path(path, member), false, currentBackup, problems);
+    }
+
+    private static DynamicPartitioningConfig dynamicPartitioning(JsonNode configuration, String path, RequestProblems problems) {
+        if (configuration == null) {
+            return null;
+        }
+        Boolean enabled = bool(configuration, "Enabled", path, problems);
+        int retryDuration = DynamicPartitioningConfig.DEFAULT_RETRY_DURATION_SECONDS;
+        JsonNode retryOptions = object(configuration, "RetryOptions", path, problems);
+        if (retryOptions != null) {
+            Integer duration = integer(retryOptions, "DurationInSeconds", path(path, "RetryOptions"), problems);
+            if (duration != null) {
+                problems.checkRange(duration, path(path(path, "RetryOptions"), "DurationInSeconds"), 0, 7200);
+                retryDuration = duration;
+            }
+        }
+        return new DynamicPartitioningConfig(Boolean.TRUE.equals(enabled), retryDuration);
+    }
+
     private static void checkSemantics(S3DestinationConfig destination, RequestProblems problems) {
-        if (destination.processingConfiguration().enabled() && !destination.processingConfiguration().processors().isEmpty()) {
-            problems.invalidArgument("ProcessingConfiguration is not supported yet (record transforms arrive in a later Hydrant release)");
+        ProcessingConfiguration processing = destination.processingConfiguration();
+        for (int index = 0; index < processing.processors().size(); index++) {
+            Processor processor = processing.processors().get(index);
+            if (processor.type().equals("Lambda") && !processor.parameters().containsKey("LambdaArn")) {
+                problems.invalidArgument("Processor " + (index + 1) + " of type Lambda needs a LambdaArn parameter");
+            }
+        }
+        if (destination.dynamicPartitioning().enabled() && processing.enabled()
+                && processing.processors().stream().anyMatch(processor -> processor.type().equals("MetadataExtraction"))
+                && processing.processors().stream().noneMatch(processor -> processor.type().equals("MetadataExtraction") && processor.parameters().containsKey("MetadataExtractionQuery"))) {
+            problems.invalidArgument("MetadataExtraction needs a MetadataExtractionQuery parameter");
         }
         CloudWatchLoggingOptions logging = destination.cloudWatchLoggingOptions();
         if (logging.enabled() && (isBlank(logging.logGroupName()) || isBlank(logging.logStreamName()))) {
             problems.invalidArgument("CloudWatchLoggingOptions needs LogGroupName and LogStreamName when Enabled is true");
         }
-        PrefixExpressions.validate(destination.prefix(), destination.errorOutputPrefix()).forEach(problems::invalidArgument);
+        PrefixExpressions.validate(destination.prefix(), destination.errorOutputPrefix(), destination.dynamicPartitioning().enabled())
+                .forEach(problems::invalidArgument);
         if (!isBlank(destination.customTimeZone())) {
             try {
                 ZoneId.of(destination.customTimeZone());
@@ -316,18 +386,10 @@ public final class DeliveryStreamRequests {
     }
 
     private static void checkUnsupportedExtendedMembers(JsonNode configuration, String path, RequestProblems problems) {
-        String backupMode = enumText(configuration, "S3BackupMode", path, S3_BACKUP_MODES, problems);
-        if ("Enabled".equals(backupMode)) {
-            problems.invalidArgument("S3BackupMode Enabled is not supported yet");
-        }
         // AWS documents Enabled as defaulting to true for format conversion, and to false for dynamic partitioning.
         JsonNode conversion = object(configuration, "DataFormatConversionConfiguration", path, problems);
         if (conversion != null && !Boolean.FALSE.equals(bool(conversion, "Enabled", path(path, "DataFormatConversionConfiguration"), problems))) {
             problems.invalidArgument("DataFormatConversionConfiguration is not supported yet");
-        }
-        JsonNode partitioning = object(configuration, "DynamicPartitioningConfiguration", path, problems);
-        if (partitioning != null && Boolean.TRUE.equals(bool(partitioning, "Enabled", path(path, "DynamicPartitioningConfiguration"), problems))) {
-            problems.invalidArgument("DynamicPartitioningConfiguration is not supported yet");
         }
     }
 

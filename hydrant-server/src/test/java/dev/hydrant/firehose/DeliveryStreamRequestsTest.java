@@ -1,5 +1,6 @@
 package dev.hydrant.firehose;
 
+import dev.hydrant.control.DynamicPartitioningConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -290,12 +291,67 @@ class DeliveryStreamRequestsTest {
     }
 
     @Test
-    void rejectsEnabledProcessingConfiguration() {
+    void acceptsEnabledProcessingConfiguration() {
         ObjectNode request = createRequest();
         addProcessor(destination(request).putObject("ProcessingConfiguration").put("Enabled", true), "AppendDelimiterToRecord");
 
-        assertInvalidArgument(() -> DeliveryStreamRequests.parseCreateDestination(request),
-                "ProcessingConfiguration is not supported yet (record transforms arrive in a later Hydrant release)");
+        ProcessingConfiguration processing = DeliveryStreamRequests.parseCreateDestination(request).processingConfiguration();
+
+        assertThat(processing.enabled()).isTrue();
+        assertThat(processing.processors()).containsExactly(new ProcessingConfiguration.Processor("AppendDelimiterToRecord", Map.of("Delimiter", "IyMjIw==")));
+    }
+
+    @Test
+    void rejectsLambdaProcessorWithoutLambdaArn() {
+        ObjectNode request = createRequest();
+        ObjectNode processing = destination(request).putObject("ProcessingConfiguration").put("Enabled", true);
+        processing.putArray("Processors").addObject().put("Type", "Lambda").putArray("Parameters")
+                .addObject().put("ParameterName", "NumberOfRetries").put("ParameterValue", "2");
+
+        assertInvalidArgument(() -> DeliveryStreamRequests.parseCreateDestination(request), "Processor 1 of type Lambda needs a LambdaArn parameter");
+    }
+
+    @Test
+    void parsesS3BackupConfiguration() {
+        ObjectNode request = createRequest();
+        destination(request).put("S3BackupMode", "Enabled").putObject("S3BackupConfiguration")
+                .put("RoleARN", "arn:aws:iam::123456789012:role/backup")
+                .put("BucketARN", "arn:aws:s3:::source-backup")
+                .put("Prefix", "raw/")
+                .put("CompressionFormat", "GZIP");
+
+        S3DestinationConfig destination = DeliveryStreamRequests.parseCreateDestination(request);
+
+        assertThat(destination.backupEnabled()).isTrue();
+        assertThat(destination.backup().bucketName()).isEqualTo("source-backup");
+        assertThat(destination.backup().prefix()).isEqualTo("raw/");
+        assertThat(destination.backup().compressionFormat()).isEqualTo(CompressionFormat.GZIP);
+    }
+
+    @Test
+    void rejectsS3BackupModeEnabledWithoutConfiguration() {
+        ObjectNode request = createRequest();
+        destination(request).put("S3BackupMode", "Enabled");
+
+        assertInvalidArgument(() -> DeliveryStreamRequests.parseCreateDestination(request), "S3BackupMode Enabled needs S3BackupConfiguration");
+    }
+
+    @Test
+    void parsesDynamicPartitioning() {
+        ObjectNode request = createRequest();
+        destination(request).put("Prefix", "customer=!{partitionKeyFromQuery:customer}/").put("ErrorOutputPrefix", "errors/!{firehose:error-output-type}/")
+                .putObject("DynamicPartitioningConfiguration").put("Enabled", true).putObject("RetryOptions").put("DurationInSeconds", 60);
+
+        S3DestinationConfig destination = DeliveryStreamRequests.parseCreateDestination(request);
+
+        assertThat(destination.dynamicPartitioning()).isEqualTo(new DynamicPartitioningConfig(true, 60));
+    }
+
+    @Test
+    void updateCannotChangeDynamicPartitioning() {
+        assertInvalidArgument(() -> DeliveryStreamRequests.parseUpdateDestination(
+                        updateRequest("ExtendedS3DestinationUpdate", "{\"DynamicPartitioningConfiguration\": {\"Enabled\": true}}"), fullDestination()),
+                "DynamicPartitioningConfiguration.Enabled can only be set when the delivery stream is created");
     }
 
     @Test
@@ -350,6 +406,7 @@ class DeliveryStreamRequestsTest {
         ObjectNode request = createRequest();
         ArrayNode parameters = destination(request).putObject("ProcessingConfiguration").putArray("Processors")
                 .addObject().put("Type", "Lambda").putArray("Parameters");
+        parameters.addObject().put("ParameterName", "LambdaArn").put("ParameterValue", "arn:aws:lambda:us-east-1:123456789012:function:f");
         parameters.addObject().put("ParameterName", "NumberOfRetries").put("ParameterValue", "1");
         parameters.addObject().put("ParameterName", "NumberOfRetries").put("ParameterValue", "2");
 
@@ -427,8 +484,6 @@ class DeliveryStreamRequestsTest {
     @CsvSource(delimiter = '|', value = {
             "DataFormatConversionConfiguration | {\"Enabled\": true}                  | DataFormatConversionConfiguration is not supported yet",
             "DataFormatConversionConfiguration | {\"SchemaConfiguration\": {}}        | DataFormatConversionConfiguration is not supported yet",
-            "DynamicPartitioningConfiguration  | {\"Enabled\": true}                  | DynamicPartitioningConfiguration is not supported yet",
-            "S3BackupMode                      | \"Enabled\"                          | S3BackupMode Enabled is not supported yet",
             "EncryptionConfiguration           | {\"KMSEncryptionConfig\": {\"AWSKMSKeyARN\": \"arn:aws:kms:us-east-1:123456789012:key/k\"}} | "
                     + "EncryptionConfiguration.KMSEncryptionConfig is not supported yet, Hydrant writes objects unencrypted"})
     void rejectsFeaturesNotSupportedYet(String member, String value, String message) throws JsonProcessingException {
@@ -572,7 +627,9 @@ class DeliveryStreamRequestsTest {
 
         assertInvalidArgument(() -> DeliveryStreamRequests.parseCreateDestination(request),
                 "DeliveryStreamType KinesisStreamAsSource is not supported by Hydrant yet, only DirectPut is; "
-                        + "S3BackupMode Enabled is not supported yet; DynamicPartitioningConfiguration is not supported yet");
+                        + "S3BackupMode Enabled needs S3BackupConfiguration; "
+                        + "Prefix: must use !{partitionKeyFromQuery:...} or !{partitionKeyFromLambda:...} when dynamic partitioning is enabled; "
+                        + "ErrorOutputPrefix: must be set when dynamic partitioning is enabled");
     }
 
     @Test
@@ -783,12 +840,14 @@ class DeliveryStreamRequestsTest {
     }
 
     @Test
-    void updateRejectsEnablingProcessing() {
+    void updateEnablesProcessing() {
         ObjectNode update = updateRequest("ExtendedS3DestinationUpdate", "{}");
-        addProcessor(((ObjectNode) update.get("ExtendedS3DestinationUpdate")).putObject("ProcessingConfiguration").put("Enabled", true), "Lambda");
+        addProcessor(((ObjectNode) update.get("ExtendedS3DestinationUpdate")).putObject("ProcessingConfiguration").put("Enabled", true), "AppendDelimiterToRecord");
 
-        assertInvalidArgument(() -> DeliveryStreamRequests.parseUpdateDestination(update, fullDestination()),
-                "ProcessingConfiguration is not supported yet (record transforms arrive in a later Hydrant release)");
+        S3DestinationConfig updated = DeliveryStreamRequests.parseUpdateDestination(update, fullDestination());
+
+        assertThat(updated.processingConfiguration().enabled()).isTrue();
+        assertThat(updated.processingConfiguration().processors()).extracting(ProcessingConfiguration.Processor::type).containsExactly("AppendDelimiterToRecord");
     }
 
     @Test
