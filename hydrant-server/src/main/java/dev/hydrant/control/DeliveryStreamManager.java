@@ -249,7 +249,7 @@ public final class DeliveryStreamManager implements AutoCloseable {
                 : null;
         ProcessingChain processing = processingChainFactory.create(stream);
         ProcessingBatching batching = ProcessingChainFactory.lambdaOf(stream.destination().processingConfiguration())
-                .map(lambda -> new ProcessingBatching(lambda.bufferSizeBytes(), lambda.bufferIntervalMillis()))
+                .map(lambda -> new ProcessingBatching(lambda.bufferSizeInBytes(), lambda.bufferIntervalMillis()))
                 .orElse(ProcessingBatching.IMMEDIATE);
         return new DeliveryTask(stream, log, store, streamDirectory(stream.name()), clock, metrics, errorEventLog, processing, batching);
     }

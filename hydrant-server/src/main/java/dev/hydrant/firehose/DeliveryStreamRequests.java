@@ -9,6 +9,7 @@ import dev.hydrant.control.CompressionFormat;
 import dev.hydrant.control.DeliveryStream;
 import dev.hydrant.control.DynamicPartitioningConfig;
 import dev.hydrant.control.ProcessingConfiguration;
+import dev.hydrant.processor.ProcessorValidator;
 import dev.hydrant.control.ProcessingConfiguration.Processor;
 import dev.hydrant.control.S3DestinationConfig;
 import dev.hydrant.delivery.PrefixExpressions;
@@ -279,18 +280,7 @@ public final class DeliveryStreamRequests {
     }
 
     private static void checkSemantics(S3DestinationConfig destination, RequestProblems problems) {
-        ProcessingConfiguration processing = destination.processingConfiguration();
-        for (int index = 0; index < processing.processors().size(); index++) {
-            Processor processor = processing.processors().get(index);
-            if (processor.type().equals("Lambda") && !processor.parameters().containsKey("LambdaArn")) {
-                problems.invalidArgument("Processor " + (index + 1) + " of type Lambda needs a LambdaArn parameter");
-            }
-        }
-        if (destination.dynamicPartitioning().enabled() && processing.enabled()
-                && processing.processors().stream().anyMatch(processor -> processor.type().equals("MetadataExtraction"))
-                && processing.processors().stream().noneMatch(processor -> processor.type().equals("MetadataExtraction") && processor.parameters().containsKey("MetadataExtractionQuery"))) {
-            problems.invalidArgument("MetadataExtraction needs a MetadataExtractionQuery parameter");
-        }
+        ProcessorValidator.validate(destination.processingConfiguration(), "ProcessingConfiguration").forEach(problems::invalidArgument);
         CloudWatchLoggingOptions logging = destination.cloudWatchLoggingOptions();
         if (logging.enabled() && (isBlank(logging.logGroupName()) || isBlank(logging.logStreamName()))) {
             problems.invalidArgument("CloudWatchLoggingOptions needs LogGroupName and LogStreamName when Enabled is true");

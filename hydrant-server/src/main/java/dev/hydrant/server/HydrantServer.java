@@ -1,5 +1,6 @@
 package dev.hydrant.server;
 
+import dev.hydrant.processor.BuiltInProcessorFactory;
 import dev.hydrant.processor.ProcessingChainFactory;
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.FunctionInvoker;
@@ -65,9 +66,7 @@ public final class HydrantServer implements AutoCloseable {
         FunctionInvoker functions = (function, payload) -> CompletableFuture.failedFuture(
                 new HydrantException(ErrorCode.RESOURCE_NOT_FOUND, "Function not found: " + function));
         ProcessingChainFactory processingChainFactory = new ProcessingChainFactory(config.region(), functions, processingScheduler, clock,
-                Duration.ofSeconds(1), processor -> {
-                    throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "Processor type " + processor.type() + " is not supported yet");
-                });
+                Duration.ofSeconds(1), BuiltInProcessorFactory::create);
         manager = new DeliveryStreamManager(config.dataDirectory(), config.region(), config.accountId(), config.logConfig(), store, clock, registry,
                 processingChainFactory);
         manager.start();

@@ -308,7 +308,8 @@ class DeliveryStreamRequestsTest {
         processing.putArray("Processors").addObject().put("Type", "Lambda").putArray("Parameters")
                 .addObject().put("ParameterName", "NumberOfRetries").put("ParameterValue", "2");
 
-        assertInvalidArgument(() -> DeliveryStreamRequests.parseCreateDestination(request), "Processor 1 of type Lambda needs a LambdaArn parameter");
+        assertInvalidArgument(() -> DeliveryStreamRequests.parseCreateDestination(request),
+                "ProcessingConfiguration.Processors[0].Parameters.LambdaArn: is required for this processor type");
     }
 
     @Test
@@ -365,10 +366,10 @@ class DeliveryStreamRequestsTest {
     @Test
     void keepsProcessorsOfProcessingConfigurationWithoutEnabled() {
         ObjectNode request = createRequest();
-        addProcessor(destination(request).putObject("ProcessingConfiguration"), "RecordDeAggregation");
+        addProcessor(destination(request).putObject("ProcessingConfiguration"), "AppendDelimiterToRecord");
 
         assertThat(DeliveryStreamRequests.parseCreateDestination(request).processingConfiguration()).isEqualTo(
-                new ProcessingConfiguration(false, List.of(new Processor("RecordDeAggregation", Map.of("Delimiter", "IyMjIw==")))));
+                new ProcessingConfiguration(false, List.of(new Processor("AppendDelimiterToRecord", Map.of("Delimiter", "IyMjIw==")))));
     }
 
     @Test

@@ -23,6 +23,8 @@ public enum ErrorCode {
     SERVICE_UNAVAILABLE("ServiceUnavailableException", 503, ErrorType.INSUFFICIENT_RESOURCES),
     TOO_MANY_REQUESTS("TooManyRequestsException", 429, ErrorType.INSUFFICIENT_RESOURCES),
     DESTINATION_FAILURE("DestinationFailure", 502, ErrorType.EXTERNAL),
+    /** A function's runtime cannot be started (interpreter missing or broken); Lambda's Invoke error of that name. */
+    INVALID_RUNTIME("InvalidRuntimeException", 502, ErrorType.EXTERNAL),
     INTERNAL_FAILURE("InternalFailure", 500, ErrorType.INTERNAL_ERROR);
 
     private final String awsType;
