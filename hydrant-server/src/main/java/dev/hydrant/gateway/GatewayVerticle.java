@@ -2,6 +2,7 @@ package dev.hydrant.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.hydrant.function.FunctionRequests;
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.HydrantException;
 import io.vertx.core.Future;
@@ -28,14 +29,16 @@ public final class GatewayVerticle extends VerticleBase {
     private final FirehoseHandler firehose;
     private final StreamsHandler streams;
     private final AdminHandler admin;
+    private final LambdaHandler lambda;
     private HttpServer server;
 
-    public GatewayVerticle(String host, int port, FirehoseHandler firehose, StreamsHandler streams, AdminHandler admin) {
+    public GatewayVerticle(String host, int port, FirehoseHandler firehose, StreamsHandler streams, AdminHandler admin, LambdaHandler lambda) {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
         this.firehose = requireNonNull(firehose, "firehose is null");
         this.streams = requireNonNull(streams, "streams is null");
         this.admin = requireNonNull(admin, "admin is null");
+        this.lambda = requireNonNull(lambda, "lambda is null");
     }
 
     @Override
@@ -61,6 +64,20 @@ public final class GatewayVerticle extends VerticleBase {
         router.route(HttpMethod.PUT, "/:stage/streams").handler(body).handler(streams::putRecord);
         router.route(HttpMethod.POST, "/:stage/streams").handler(body).handler(streams::putRecord);
         router.post("/:stage/streams/:name/records").handler(body).handler(streams::putNdjson);
+
+        BodyHandler codeBody = BodyHandler.create(false).setBodyLimit(FunctionRequests.MAX_CODE_REQUEST_BYTES).setHandleFileUploads(false);
+        String functions = LambdaHandler.PATH;
+        for (String path : new String[] {functions, functions + "/"}) {
+            router.post(path).handler(codeBody).handler(lambda::createFunction).failureHandler(lambda::failure);
+            router.get(path).handler(lambda::listFunctions).failureHandler(lambda::failure);
+        }
+        router.get(functions + "/:name").handler(lambda::getFunction).failureHandler(lambda::failure);
+        router.delete(functions + "/:name").handler(lambda::deleteFunction).failureHandler(lambda::failure);
+        router.get(functions + "/:name/configuration").handler(lambda::getFunctionConfiguration).failureHandler(lambda::failure);
+        router.put(functions + "/:name/configuration").handler(body).handler(lambda::updateFunctionConfiguration).failureHandler(lambda::failure);
+        router.get(functions + "/:name/code").handler(lambda::downloadCode).failureHandler(lambda::failure);
+        router.put(functions + "/:name/code").handler(codeBody).handler(lambda::updateFunctionCode).failureHandler(lambda::failure);
+        router.post(functions + "/:name/invocations").handler(body).handler(lambda::invoke).failureHandler(lambda::failure);
 
         router.route().last().handler(context -> AwsErrors.send(context.response(),
                 new HydrantException(ErrorCode.NOT_FOUND, "No route for " + context.request().method() + " " + context.request().path())));

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.hydrant.control.BufferingHints;
 import dev.hydrant.control.CloudWatchLoggingOptions;
 import dev.hydrant.control.CompressionFormat;
+import dev.hydrant.control.DynamicPartitioningConfig;
 import dev.hydrant.control.ProcessingConfiguration;
+import java.nio.file.Path;
 import dev.hydrant.control.S3DestinationConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +37,11 @@ final class PipelineReader {
     private static final List<String> TOP_LEVEL_KEYS = List.of(BUCKETS, DELIVERY_STREAMS, FUNCTIONS, APPLICATIONS);
     private static final List<String> STREAM_KEYS = List.of("destination", "tags");
     private static final List<String> DESTINATION_KEYS = List.of(
-            "bucket", "prefix", "errorOutputPrefix", "buffering", "compression", "fileExtension", "timeZone", "logging");
+            "bucket", "prefix", "errorOutputPrefix", "buffering", "compression", "fileExtension", "timeZone", "logging",
+            "processors", "backup", "dynamicPartitioning");
+    private static final List<String> PROCESSOR_KEYS = List.of("type", "function", "parameters");
+    private static final List<String> BACKUP_KEYS = List.of("bucket", "prefix", "errorOutputPrefix", "buffering", "compression");
+    private static final List<String> FUNCTION_KEYS = List.of("runtime", "handler", "code", "timeoutSeconds", "memoryMiB", "environment");
     private static final List<String> BUFFERING_KEYS = List.of("sizeMiB", "intervalSeconds");
     private static final List<String> LOGGING_KEYS = List.of("logGroup", "logStream");
 
@@ -58,11 +64,15 @@ final class PipelineReader {
 
     private final List<BucketSpec> buckets = new ArrayList<>();
     private final List<DeliveryStreamSpec> deliveryStreams = new ArrayList<>();
+    private final List<FunctionSpec> functions = new ArrayList<>();
+    private Path baseDirectory = Path.of(".");
     private final Map<String, SourceLocation> locations = new LinkedHashMap<>();
     private final List<PipelineProblem> problems = new ArrayList<>();
 
     /** Reads every document of one file's text into the pipeline. */
     void read(String text, String file) {
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        baseDirectory = parent == null ? Path.of(".").toAbsolutePath() : parent;
         YamlTreeReader.Result result = YamlTreeReader.read(text, file);
         problems.addAll(result.problems());
         for (YamlNode document : result.documents()) {
@@ -75,7 +85,7 @@ final class PipelineReader {
     }
 
     PipelineSpec spec() {
-        return new PipelineSpec(buckets, deliveryStreams, locations);
+        return new PipelineSpec(buckets, deliveryStreams, functions, locations);
     }
 
     /** The problems of shape found so far, in the order they were found. */
@@ -87,8 +97,7 @@ final class PipelineReader {
         Fields top = fieldsOf(document, "", TOP_LEVEL_KEYS);
         top.node(BUCKETS).ifPresent(this::readBuckets);
         top.node(DELIVERY_STREAMS).ifPresent(this::readDeliveryStreams);
-        top.entry(FUNCTIONS).ifPresent(entry -> problem(FUNCTIONS, entry.keyLocation(),
-                "not supported yet: transform functions arrive in a later Hydrant release; remove this section for now"));
+        top.node(FUNCTIONS).ifPresent(this::readFunctions);
         top.entry(APPLICATIONS).ifPresent(entry -> problem(APPLICATIONS, entry.keyLocation(),
                 "not supported yet: SQL applications arrive in a later Hydrant release; remove this section for now"));
     }
@@ -133,6 +142,116 @@ final class PipelineReader {
         }
     }
 
+    private void readFunctions(YamlNode node) {
+        if (isNull(node)) {
+            return;
+        }
+        if (!(node instanceof YamlNode.Mapping mapping)) {
+            problem(FUNCTIONS, node.location(), "must be a mapping from function name to its settings, not " + node.kind());
+            return;
+        }
+        for (YamlNode.Entry entry : mapping.entries().values()) {
+            String name = entry.key();
+            String path = FUNCTIONS + "." + name;
+            SourceLocation earlier = locations.get(path);
+            if (earlier != null) {
+                problem(path, entry.keyLocation(), "function '" + name + "' is already declared at " + earlier);
+                continue;
+            }
+            locations.put(path, entry.keyLocation());
+            Fields function = fieldsOf(entry.value(), path, FUNCTION_KEYS);
+            Optional<String> runtime = function.text("runtime");
+            Optional<String> handler = function.text("handler");
+            Optional<String> code = function.text("code");
+            for (String required : List.of("runtime", "handler", "code")) {
+                if (function.node(required).isEmpty()) {
+                    problem(function.path(required), entry.keyLocation(), "is required");
+                }
+            }
+            Map<String, String> environment = readStringMap(function, "environment");
+            if (runtime.isPresent() && handler.isPresent() && code.isPresent()) {
+                functions.add(new FunctionSpec(name, runtime.get(), handler.get(), baseDirectory.resolve(code.get()).normalize(),
+                        function.integer("timeoutSeconds").orElse(FunctionSpec.DEFAULT_TIMEOUT_SECONDS),
+                        function.integer("memoryMiB").orElse(FunctionSpec.DEFAULT_MEMORY_SIZE_MB),
+                        environment));
+            }
+        }
+    }
+
+    /** Processors as AWS names them: {@code type}, {@code parameters} by ParameterName, and {@code function} for Lambda. */
+    private ProcessingConfiguration readProcessors(Fields destination) {
+        Optional<YamlNode> node = destination.node("processors");
+        if (node.isEmpty() || isNull(node.get())) {
+            return ProcessingConfiguration.disabled();
+        }
+        String path = destination.path("processors");
+        if (!(node.get() instanceof YamlNode.Sequence sequence)) {
+            problem(path, node.get().location(), "must be a list of processors (for example: - type: Lambda)");
+            return ProcessingConfiguration.disabled();
+        }
+        List<ProcessingConfiguration.Processor> processors = new ArrayList<>();
+        for (int index = 0; index < sequence.items().size(); index++) {
+            YamlNode item = sequence.items().get(index);
+            String processorPath = path + "[" + index + "]";
+            locations.putIfAbsent(processorPath, item.location());
+            Fields processor = fieldsOf(item, processorPath, PROCESSOR_KEYS);
+            Optional<String> type = processor.text("type");
+            if (type.isEmpty()) {
+                problem(processor.path("type"), item.location(), "is required");
+                continue;
+            }
+            Map<String, String> parameters = new LinkedHashMap<>(readStringMap(processor, "parameters"));
+            processor.text("function").ifPresent(function -> parameters.put("LambdaArn",
+                    function.startsWith("arn:") ? function : FunctionSpec.arnOf(function)));
+            processors.add(new ProcessingConfiguration.Processor(type.get(), parameters));
+        }
+        return new ProcessingConfiguration(true, processors);
+    }
+
+    private Map<String, String> readStringMap(Fields parent, String key) {
+        Optional<YamlNode> node = parent.node(key);
+        if (node.isEmpty() || isNull(node.get())) {
+            return Map.of();
+        }
+        String path = parent.path(key);
+        if (!(node.get() instanceof YamlNode.Mapping mapping)) {
+            problem(path, node.get().location(), "must be a mapping of names to values, not " + node.get().kind());
+            return Map.of();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (YamlNode.Entry entry : mapping.entries().values()) {
+            String entryPath = path + "." + entry.key();
+            locations.put(entryPath, entry.keyLocation());
+            if (entry.value() instanceof YamlNode.Scalar scalar && !scalar.isNull()) {
+                values.put(entry.key(), scalar.text());
+            } else {
+                problem(entryPath, entry.keyLocation(), "must be a value (text), not " + entry.value().kind());
+            }
+        }
+        return values;
+    }
+
+    private S3DestinationConfig readBackup(Fields destination) {
+        Fields backup = destination.mapping("backup", BACKUP_KEYS);
+        if (!backup.isPresent()) {
+            return null;
+        }
+        Fields buffering = backup.mapping("buffering", BUFFERING_KEYS);
+        return new S3DestinationConfig(
+                S3DestinationConfig.DEFAULT_ROLE_ARN,
+                S3DestinationConfig.bucketArnOf(backup.text("bucket").orElse("")),
+                backup.text("prefix").orElse(null),
+                backup.text("errorOutputPrefix").orElse(null),
+                new BufferingHints(
+                        buffering.integer("sizeMiB").orElse(BufferingHints.DEFAULT_SIZE_IN_MBS),
+                        buffering.integer("intervalSeconds").orElse(BufferingHints.DEFAULT_INTERVAL_IN_SECONDS)),
+                backup.text("compression").flatMap(text -> compressionFormat(text, backup.path("compression"))).orElse(CompressionFormat.UNCOMPRESSED),
+                CloudWatchLoggingOptions.disabled(),
+                ProcessingConfiguration.disabled(),
+                null,
+                null);
+    }
+
     private DeliveryStreamSpec readDeliveryStream(String name, String path, YamlNode node) {
         Fields stream = fieldsOf(node, path, STREAM_KEYS);
         Fields destination = stream.mapping("destination", DESTINATION_KEYS);
@@ -155,9 +274,13 @@ final class PipelineReader {
                 bufferingHints,
                 compression,
                 loggingOptions,
-                ProcessingConfiguration.disabled(),
+                readProcessors(destination),
                 destination.text("fileExtension").orElse(null),
-                destination.text("timeZone").orElse(null));
+                destination.text("timeZone").orElse(null),
+                readBackup(destination),
+                destination.text("dynamicPartitioning").map(Boolean::parseBoolean).orElse(false)
+                        ? new DynamicPartitioningConfig(true, DynamicPartitioningConfig.DEFAULT_RETRY_DURATION_SECONDS)
+                        : DynamicPartitioningConfig.disabled());
         return new DeliveryStreamSpec(name, config, readTags(stream));
     }
 

@@ -13,15 +13,24 @@ import java.util.Optional;
  * @param deliveryStreams in the order they were declared
  * @param locations where each YAML path was written; empty for a pipeline built in code
  */
-public record PipelineSpec(List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams, Map<String, SourceLocation> locations) {
+public record PipelineSpec(List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams, List<FunctionSpec> functions, Map<String, SourceLocation> locations) {
     public PipelineSpec {
         buckets = List.copyOf(requireNonNull(buckets, "buckets is null"));
+        functions = List.copyOf(requireNonNull(functions, "functions is null"));
         deliveryStreams = List.copyOf(requireNonNull(deliveryStreams, "deliveryStreams is null"));
         locations = Map.copyOf(requireNonNull(locations, "locations is null"));
     }
 
     public PipelineSpec(List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams) {
-        this(buckets, deliveryStreams, Map.of());
+        this(buckets, deliveryStreams, List.of(), Map.of());
+    }
+
+    public PipelineSpec(List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams, Map<String, SourceLocation> locations) {
+        this(buckets, deliveryStreams, List.of(), locations);
+    }
+
+    public Optional<FunctionSpec> function(String name) {
+        return functions.stream().filter(function -> function.name().equals(name)).findFirst();
     }
 
     public Optional<DeliveryStreamSpec> deliveryStream(String name) {

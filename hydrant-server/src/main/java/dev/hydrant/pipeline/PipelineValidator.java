@@ -4,7 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.hydrant.control.BufferingHints;
 import dev.hydrant.control.CloudWatchLoggingOptions;
+import dev.hydrant.control.ProcessingConfiguration;
 import dev.hydrant.control.S3DestinationConfig;
+import dev.hydrant.function.FunctionRuntimeNames;
+import dev.hydrant.processor.ProcessorValidator;
+import java.nio.file.Files;
 import dev.hydrant.delivery.PrefixExpressions;
 import dev.hydrant.firehose.DeliveryStreamNames;
 import java.time.DateTimeException;
@@ -40,6 +44,7 @@ public final class PipelineValidator {
     private static final Pattern TIME_ZONE = Pattern.compile("[a-zA-Z/_]+");
     private static final Pattern LOG_GROUP = Pattern.compile("[.\\-_/#A-Za-z0-9]+");
     private static final Pattern LOG_STREAM = Pattern.compile("[^:*]+");
+    private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9-_]{1,64}");
     private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@%]*");
 
     private PipelineValidator() {}
@@ -49,6 +54,7 @@ public final class PipelineValidator {
         requireNonNull(spec, "spec is null");
         Problems problems = new Problems(spec);
         validateBuckets(spec, problems);
+        validateFunctions(spec, problems);
         Set<String> names = new HashSet<>();
         for (DeliveryStreamSpec deliveryStream : spec.deliveryStreams()) {
             String path = PipelineReader.DELIVERY_STREAMS + "." + deliveryStream.name();
@@ -115,7 +121,16 @@ public final class PipelineValidator {
             problems.add(path + ".bucket", "bucket '" + bucket + "' is not declared under buckets" + hint);
         }
 
-        validatePrefixes(destination.prefix(), destination.errorOutputPrefix(), path, problems);
+        validatePrefixes(destination.prefix(), destination.errorOutputPrefix(), destination.dynamicPartitioning().enabled(), path, problems);
+        validateProcessors(spec, destination.processingConfiguration(), path + ".processors", problems);
+        if (destination.backupEnabled()) {
+            String backupBucket = destination.backup().bucketName();
+            if (backupBucket.isEmpty()) {
+                problems.add(path + ".backup.bucket", "is required: the name of a bucket declared under buckets");
+            } else if (!spec.declaresBucket(backupBucket)) {
+                problems.add(path + ".backup.bucket", "bucket '" + backupBucket + "' is not declared under buckets; add it to buckets so that apply creates it");
+            }
+        }
 
         BufferingHints buffering = destination.bufferingHints();
         checkRange(buffering.sizeInMBs(), BufferingHints.MIN_SIZE_IN_MBS, BufferingHints.MAX_SIZE_IN_MBS, path + ".buffering.sizeMiB", problems);
@@ -144,8 +159,49 @@ public final class PipelineValidator {
      * Firehose's prefix rules, from {@link PrefixExpressions}. Its messages name the field they are about
      * ({@code "ErrorOutputPrefix: must be set when Prefix uses expressions"}); each is reported at that field.
      */
-    private static void validatePrefixes(String prefix, String errorOutputPrefix, String path, Problems problems) {
-        for (String violation : PrefixExpressions.validate(prefix, errorOutputPrefix)) {
+    /** Each processor's parameters by AWS's rules; a Lambda processor's function must be declared under functions, or given as an ARN. */
+    private static void validateProcessors(PipelineSpec spec, ProcessingConfiguration processing, String path, Problems problems) {
+        for (int index = 0; index < processing.processors().size(); index++) {
+            ProcessingConfiguration.Processor processor = processing.processors().get(index);
+            String processorPath = path + "[" + index + "]";
+            for (String violation : ProcessorValidator.validate(processor, "")) {
+                int colon = violation.indexOf(": ");
+                String field = colon < 0 ? "" : violation.substring(0, colon).replace("Parameters.", "parameters.").replace("Type", "type");
+                String fieldPath = field.startsWith(".") ? processorPath + field : processorPath + (field.isEmpty() ? "" : "." + field);
+                problems.add(fieldPath, colon < 0 ? violation : violation.substring(colon + 2));
+            }
+            String lambdaArn = processor.parameters().get("LambdaArn");
+            if (lambdaArn != null && lambdaArn.startsWith(FunctionSpec.arnOf(""))) {
+                String function = lambdaArn.substring(FunctionSpec.arnOf("").length());
+                if (spec.function(function).isEmpty()) {
+                    String hint = Suggestions.closest(function, spec.functions().stream().map(FunctionSpec::name).collect(Collectors.toList()))
+                            .map(name -> "; did you mean '" + name + "'?")
+                            .orElse("; declare it under functions");
+                    problems.add(processorPath + ".function", "function '" + function + "' is not declared under functions" + hint);
+                }
+            }
+        }
+    }
+
+    private static void validateFunctions(PipelineSpec spec, Problems problems) {
+        for (FunctionSpec function : spec.functions()) {
+            String path = PipelineReader.FUNCTIONS + "." + function.name();
+            if (!FUNCTION_NAME.matcher(function.name()).matches()) {
+                problems.add(path, "function name '" + function.name() + "' must be 1..64 letters, digits, '-' or '_'");
+            }
+            if (!FunctionRuntimeNames.isSupported(function.runtime())) {
+                problems.add(path + ".runtime", FunctionRuntimeNames.unsupportedMessage(function.runtime()));
+            }
+            if (!Files.exists(function.code())) {
+                problems.add(path + ".code", "'" + function.code() + "' does not exist; give a directory, a .zip or a .jar, relative to the pipeline file");
+            }
+            checkRange(function.timeoutSeconds(), 1, 900, path + ".timeoutSeconds", problems);
+            checkRange(function.memorySizeMb(), 128, 10240, path + ".memoryMiB", problems);
+        }
+    }
+
+    private static void validatePrefixes(String prefix, String errorOutputPrefix, boolean dynamicPartitioning, String path, Problems problems) {
+        for (String violation : PrefixExpressions.validate(prefix, errorOutputPrefix, dynamicPartitioning)) {
             if (violation.startsWith(ERROR_OUTPUT_PREFIX_FIELD)) {
                 problems.add(path + ".errorOutputPrefix", violation.substring(ERROR_OUTPUT_PREFIX_FIELD.length()));
             } else if (violation.startsWith(PREFIX_FIELD)) {

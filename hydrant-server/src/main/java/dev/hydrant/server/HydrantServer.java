@@ -2,11 +2,13 @@ package dev.hydrant.server;
 
 import dev.hydrant.processor.BuiltInProcessorFactory;
 import dev.hydrant.processor.ProcessingChainFactory;
-import dev.hydrant.spi.ErrorCode;
-import dev.hydrant.spi.FunctionInvoker;
-import dev.hydrant.spi.HydrantException;
+import dev.hydrant.function.FunctionManager;
+import dev.hydrant.function.FunctionRuntimeFactory;
+import dev.hydrant.function.StandardFunctionRuntimeFactory;
+import dev.hydrant.function.jvm.JavaFunctionRuntime;
+import dev.hydrant.function.python.PythonFunctionRuntime;
+import dev.hydrant.gateway.LambdaHandler;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import static java.util.Objects.requireNonNull;
@@ -44,14 +46,33 @@ public final class HydrantServer implements AutoCloseable {
     private PrometheusMeterRegistry registry;
     private LocalObjectStore store;
     private DeliveryStreamManager manager;
+    private final FunctionRuntimeFactory runtimeFactory;
+    private FunctionManager functions;
     private ScheduledExecutorService processingScheduler;
     private Vertx vertx;
     private String deploymentId;
     private int boundPort;
 
     public HydrantServer(ServerConfig config, EpochClock clock) {
+        this(config, clock, defaultRuntimes(clock));
+    }
+
+    public HydrantServer(ServerConfig config, EpochClock clock, FunctionRuntimeFactory runtimeFactory) {
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.runtimeFactory = requireNonNull(runtimeFactory, "runtimeFactory is null");
+    }
+
+    /** Python functions on the machine's python3, Java functions in this JVM, http functions by URL. */
+    private static FunctionRuntimeFactory defaultRuntimes(EpochClock clock) {
+        return new StandardFunctionRuntimeFactory(clock,
+                (config, log, arn) -> new PythonFunctionRuntime(config, log, clock, arn, regionOf(arn)),
+                (config, log, arn) -> new JavaFunctionRuntime(config, log, clock, arn, regionOf(arn)));
+    }
+
+    private static String regionOf(String functionArn) {
+        String[] parts = functionArn.split(":");
+        return parts.length > 3 ? parts[3] : ServerConfig.DEFAULT_REGION;
     }
 
     public synchronized void start() throws IOException {
@@ -63,8 +84,8 @@ public final class HydrantServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        FunctionInvoker functions = (function, payload) -> CompletableFuture.failedFuture(
-                new HydrantException(ErrorCode.RESOURCE_NOT_FOUND, "Function not found: " + function));
+        functions = new FunctionManager(config.dataDirectory(), config.region(), config.accountId(), runtimeFactory, clock);
+        functions.start();
         ProcessingChainFactory processingChainFactory = new ProcessingChainFactory(config.region(), functions, processingScheduler, clock,
                 Duration.ofSeconds(1), BuiltInProcessorFactory::create);
         manager = new DeliveryStreamManager(config.dataDirectory(), config.region(), config.accountId(), config.logConfig(), store, clock, registry,
@@ -82,8 +103,9 @@ public final class HydrantServer implements AutoCloseable {
         FirehoseHandler firehose = new FirehoseHandler(manager, vertx, inFlightBytes, config.maxInFlightBytes());
         StreamsHandler streams = new StreamsHandler(firehose);
         AdminHandler admin = new AdminHandler(manager, store, registry, vertx);
+        LambdaHandler lambda = new LambdaHandler(functions, vertx);
         try {
-            deploymentId = vertx.deployVerticle(() -> new GatewayVerticle(config.host(), boundPort, firehose, streams, admin),
+            deploymentId = vertx.deployVerticle(() -> new GatewayVerticle(config.host(), boundPort, firehose, streams, admin, lambda),
                             new DeploymentOptions().setInstances(eventLoops))
                     .await(30, TimeUnit.SECONDS);
         }
@@ -113,6 +135,10 @@ public final class HydrantServer implements AutoCloseable {
         return manager;
     }
 
+    public FunctionManager functions() {
+        return functions;
+    }
+
     public LocalObjectStore store() {
         return store;
     }
@@ -133,6 +159,10 @@ public final class HydrantServer implements AutoCloseable {
         if (manager != null) {
             manager.close();
             manager = null;
+        }
+        if (functions != null) {
+            functions.close();
+            functions = null;
         }
         if (vertx != null) {
             try {

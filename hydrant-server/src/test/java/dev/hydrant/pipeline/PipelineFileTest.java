@@ -1,5 +1,7 @@
 package dev.hydrant.pipeline;
 
+import dev.hydrant.function.FunctionRuntimeNames;
+import java.io.IOException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -209,17 +211,71 @@ class PipelineFileTest {
     }
 
     @Test
-    void rejectsFunctionsAndApplicationsAsNotSupportedYet() {
+    void rejectsApplicationsAsNotSupportedYet() {
         PipelineFile file = PipelineFile.parse("""
-                functions:
-                  enrich: { runtime: python3.12 }
                 applications:
                   speeding: { sql: "SELECT 1" }
                 """, "pipeline.yaml");
 
         assertThat(file.problems()).extracting(PipelineProblem::toString).containsExactly(
-                "pipeline.yaml:1:1: functions: not supported yet: transform functions arrive in a later Hydrant release; remove this section for now",
-                "pipeline.yaml:3:1: applications: not supported yet: SQL applications arrive in a later Hydrant release; remove this section for now");
+                "pipeline.yaml:1:1: applications: not supported yet: SQL applications arrive in a later Hydrant release; remove this section for now");
+    }
+
+    @Test
+    void readsFunctionsAndProcessors(@TempDir Path directory) throws IOException {
+        Files.createDirectories(directory.resolve("transform"));
+        Files.writeString(directory.resolve("transform/hello.py"), "def lambda_handler(event, context):\n    return event\n");
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw, source]
+                functions:
+                  enrich:
+                    runtime: python3.12
+                    handler: hello.lambda_handler
+                    code: transform/
+                    timeoutSeconds: 30
+                    environment: { LEVEL: debug }
+                deliveryStreams:
+                  telemetry:
+                    destination:
+                      bucket: raw
+                      processors:
+                        - type: Lambda
+                          function: enrich
+                          parameters: { NumberOfRetries: 1 }
+                        - type: AppendDelimiterToRecord
+                      backup: { bucket: source, prefix: source/ }
+                """, directory.resolve("pipeline.yaml").toString());
+
+        assertThat(file.problems()).isEmpty();
+        FunctionSpec function = file.spec().functions().get(0);
+        assertThat(function).isEqualTo(new FunctionSpec("enrich", "python3.12", "hello.lambda_handler", directory.resolve("transform").toAbsolutePath().normalize(), 30, 128, Map.of("LEVEL", "debug")));
+        S3DestinationConfig destination = file.spec().deliveryStreams().get(0).destination();
+        assertThat(destination.processingConfiguration().processors()).containsExactly(
+                new ProcessingConfiguration.Processor("Lambda", Map.of("LambdaArn", FunctionSpec.arnOf("enrich"), "NumberOfRetries", "1")),
+                new ProcessingConfiguration.Processor("AppendDelimiterToRecord", Map.of()));
+        assertThat(destination.backup().bucketName()).isEqualTo("source");
+        assertThat(destination.backup().prefix()).isEqualTo("source/");
+    }
+
+    @Test
+    void reportsUndeclaredFunctionsBadRuntimesAndMissingCode(@TempDir Path directory) {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                functions:
+                  enrich: { runtime: nodejs20.x, handler: index.handler, code: missing/ }
+                deliveryStreams:
+                  telemetry:
+                    destination:
+                      bucket: raw
+                      processors:
+                        - type: Lambda
+                          function: enrch
+                """, directory.resolve("pipeline.yaml").toString());
+
+        assertThat(file.problems()).extracting(PipelineProblem::message).containsExactly(
+                FunctionRuntimeNames.unsupportedMessage("nodejs20.x"),
+                "'" + directory.resolve("missing").toAbsolutePath() + "' does not exist; give a directory, a .zip or a .jar, relative to the pipeline file",
+                "function 'enrch' is not declared under functions; did you mean 'enrich'?");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.hydrant.server;
 import static java.util.Objects.requireNonNull;
 import static org.awaitility.Awaitility.await;
 
+import dev.hydrant.function.FunctionRuntimeFactory;
 import dev.hydrant.spi.EpochClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,8 +55,14 @@ public final class TestingHydrant implements AutoCloseable {
 
     /** Starts a server on a free port of 127.0.0.1, with data in a new temporary directory. */
     public static TestingHydrant start() throws IOException {
+        return start(null);
+    }
+
+    /** Starts a server whose functions run on {@code runtimeFactory} (null: the server's default runtimes). */
+    public static TestingHydrant start(FunctionRuntimeFactory runtimeFactory) throws IOException {
         Path dataDirectory = Files.createTempDirectory("hydrant-it-");
-        HydrantServer server = new HydrantServer(ServerConfig.defaults(dataDirectory).withPort(0), EpochClock.SYSTEM);
+        ServerConfig config = ServerConfig.defaults(dataDirectory).withPort(0);
+        HydrantServer server = runtimeFactory == null ? new HydrantServer(config, EpochClock.SYSTEM) : new HydrantServer(config, EpochClock.SYSTEM, runtimeFactory);
         try {
             server.start();
         }
