@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /** One step of a {@link Plan}: a bucket or delivery stream to create, update or delete. */
 public sealed interface Change
-        permits Change.CreateBucket, Change.CreateDeliveryStream, Change.UpdateDeliveryStream, Change.DeleteDeliveryStream, Change.DeleteBucket {
+        permits Change.CreateBucket, Change.CreateDeliveryStream, Change.UpdateDeliveryStream, Change.DeleteDeliveryStream, Change.DeleteBucket,
+        Change.DeployFunction, Change.DeleteFunction {
 
     /** What a change does, with the symbol plans show it with. */
     enum Action {
@@ -183,6 +184,60 @@ public sealed interface Change
         @Override
         public String resource() {
             return "bucket " + name + " (only if empty)";
+        }
+
+        @Override
+        public List<String> details() {
+            return List.of();
+        }
+    }
+
+    /**
+     * Creates a function, or updates its code and configuration, through the Lambda API.
+     *
+     * @param codePackage the ZipFile bytes
+     * @param fieldChanges what differs from the server's function (empty for a create)
+     */
+    record DeployFunction(FunctionSpec function, byte[] codePackage, boolean exists, List<FieldChange> fieldChanges) implements Change {
+        public DeployFunction {
+            requireNonNull(function, "function is null");
+            requireNonNull(codePackage, "codePackage is null");
+            fieldChanges = List.copyOf(requireNonNull(fieldChanges, "fieldChanges is null"));
+        }
+
+        @Override
+        public Action action() {
+            return exists ? Action.UPDATE : Action.CREATE;
+        }
+
+        @Override
+        public String resource() {
+            return "function " + function.name();
+        }
+
+        @Override
+        public List<String> details() {
+            if (exists) {
+                return fieldChanges.stream().map(FieldChange::toString).toList();
+            }
+            return List.of("runtime: " + function.runtime(), "handler: " + function.handler(), "code: " + function.code(),
+                    "timeoutSeconds: " + function.timeoutSeconds(), "memoryMiB: " + function.memorySizeMb());
+        }
+    }
+
+    record DeleteFunction(String name) implements Change {
+        public DeleteFunction {
+            requireNonNull(name, "name is null");
+        }
+
+        @Override
+        public Action action() {
+            return Action.DELETE;
+        }
+
+        @Override
+        public String resource() {
+            return "function " + name;
         }
 
         @Override

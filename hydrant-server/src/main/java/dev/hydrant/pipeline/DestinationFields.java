@@ -37,6 +37,11 @@ final class DestinationFields {
         fields.put("logging.logGroup", logging.enabled() ? quotedOrUnset(logging.logGroupName()) : UNSET);
         fields.put("logging.logStream", logging.enabled() ? quotedOrUnset(logging.logStreamName()) : UNSET);
         fields.put(PROCESSING, processing(destination.processingConfiguration()));
+        S3DestinationConfig backup = destination.backup();
+        fields.put("backup.bucket", backup == null ? UNSET : backup.bucketName());
+        fields.put("backup.prefix", backup == null ? UNSET : quote(orEmpty(backup.prefix())));
+        fields.put("backup.compression", backup == null ? UNSET : backup.compressionFormat().wireName());
+        fields.put("dynamicPartitioning", destination.dynamicPartitioning().enabled() ? "true" : UNSET);
         return fields;
     }
 

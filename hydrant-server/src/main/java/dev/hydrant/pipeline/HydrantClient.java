@@ -1,5 +1,8 @@
 package dev.hydrant.pipeline;
 
+import dev.hydrant.control.DynamicPartitioningConfig;
+import java.util.Optional;
+import java.util.Base64;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -41,6 +44,7 @@ public final class HydrantClient {
     static final String TARGET_PREFIX = "Firehose_20150804.";
     static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     static final String BUCKETS_PATH = "/hydrant/buckets";
+    static final String FUNCTIONS_PATH = "/2015-03-31/functions";
     private static final String EXTENDED_S3_CONFIGURATION = "ExtendedS3DestinationConfiguration";
     private static final int LIST_DELIVERY_STREAMS_LIMIT = 10_000;
     private static final int LIST_TAGS_LIMIT = 50;
@@ -137,9 +141,17 @@ public final class HydrantClient {
                 destination.cloudWatchLoggingOptions(),
                 destination.processingConfiguration(),
                 emptyWhenUnset(destination.fileExtension()),
-                emptyWhenUnset(destination.customTimeZone()));
+                emptyWhenUnset(destination.customTimeZone()),
+                destination.backup(),
+                destination.dynamicPartitioning());
         ObjectNode update = (ObjectNode) DeliveryStreamDescriptions.requestFor(name, replacement, Map.of(), json).get(EXTENDED_S3_CONFIGURATION);
         update.remove("RoleARN");
+        // dynamic partitioning is fixed at creation; the backup destination is an S3BackupUpdate in updates
+        update.remove("DynamicPartitioningConfiguration");
+        JsonNode backup = update.remove("S3BackupConfiguration");
+        if (backup != null) {
+            update.set("S3BackupUpdate", backup);
+        }
         if (!update.has("ProcessingConfiguration")) {
             update.putObject("ProcessingConfiguration").put("Enabled", false);
         }
@@ -154,6 +166,67 @@ public final class HydrantClient {
     public void deleteDeliveryStream(String name) {
         requireNonNull(name, "name is null");
         firehose("DeleteDeliveryStream", json.createObjectNode().put("DeliveryStreamName", name));
+    }
+
+    /** A function's configuration as the Lambda API's GetFunctionConfiguration gives it, or empty when there is none. */
+    public Optional<JsonNode> getFunctionConfiguration(String name) {
+        requireNonNull(name, "name is null");
+        try {
+            return Optional.of(readJson(send(HttpRequest.newBuilder(functionUri(name, "/configuration")).GET())));
+        } catch (HydrantClientException e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** CreateFunction with the package as ZipFile. */
+    public void createFunction(FunctionSpec function, byte[] zip) {
+        ObjectNode request = functionConfiguration(function);
+        request.put("FunctionName", function.name());
+        request.put("Role", S3DestinationConfig.DEFAULT_ROLE_ARN);
+        request.putObject("Code").put("ZipFile", Base64.getEncoder().encodeToString(zip));
+        sendJson("POST", functionUri("", ""), request);
+    }
+
+    /** UpdateFunctionCode, then UpdateFunctionConfiguration. */
+    public void updateFunction(FunctionSpec function, byte[] zip) {
+        ObjectNode code = json.createObjectNode().put("ZipFile", Base64.getEncoder().encodeToString(zip));
+        sendJson("PUT", functionUri(function.name(), "/code"), code);
+        sendJson("PUT", functionUri(function.name(), "/configuration"), functionConfiguration(function));
+    }
+
+    public void deleteFunction(String name) {
+        requireNonNull(name, "name is null");
+        send(HttpRequest.newBuilder(functionUri(name, "")).DELETE());
+    }
+
+    private ObjectNode functionConfiguration(FunctionSpec function) {
+        ObjectNode request = json.createObjectNode()
+                .put("Runtime", function.runtime())
+                .put("Handler", function.handler())
+                .put("Timeout", function.timeoutSeconds())
+                .put("MemorySize", function.memorySizeMb());
+        ObjectNode variables = request.putObject("Environment").putObject("Variables");
+        function.environment().forEach(variables::put);
+        return request;
+    }
+
+    private URI functionUri(String name, String suffix) {
+        return URI.create(base + FUNCTIONS_PATH + (name.isEmpty() ? "" : "/" + URLEncoder.encode(name, UTF_8)) + suffix);
+    }
+
+    private JsonNode sendJson(String method, URI uri, JsonNode body) {
+        String text;
+        try {
+            text = json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a request to " + uri, e);
+        }
+        return readJson(send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(text, UTF_8))));
     }
 
     /** Every tag of the stream, following HasMoreTags. */
@@ -260,7 +333,7 @@ public final class HydrantClient {
     }
 
     private HydrantClientException errorOf(HttpResponse<String> response) {
-        String type = "HTTP " + response.statusCode();
+        String type = response.headers().firstValue("x-amzn-ErrorType").map(value -> value.split(":")[0]).orElse("HTTP " + response.statusCode());
         String message = response.body() == null ? "" : response.body().strip();
         try {
             JsonNode body = json.readTree(response.body());
@@ -268,6 +341,9 @@ public final class HydrantClient {
                 String awsType = body.path("__type").asText("");
                 // SDKs accept namespaced types too: "com.amazonaws.firehose#ResourceNotFoundException".
                 type = awsType.isEmpty() ? type : awsType.substring(awsType.lastIndexOf('#') + 1);
+                if (body.has("Message") && !body.has("message")) {
+                    message = body.path("Message").asText();
+                }
                 message = body.has("message") ? body.path("message").asText() : body.path("Message").asText(message);
             }
         } catch (JsonProcessingException e) {
@@ -321,7 +397,12 @@ public final class HydrantClient {
                 loggingOptions,
                 processingOf(s3.path("ProcessingConfiguration")),
                 textOrNull(s3, "FileExtension"),
-                textOrNull(s3, "CustomTimeZone"));
+                textOrNull(s3, "CustomTimeZone"),
+                "Enabled".equals(s3.path("S3BackupMode").asText()) && s3.has("S3BackupDescription") ? destinationOf(s3.path("S3BackupDescription")) : null,
+                s3.path("DynamicPartitioningConfiguration").path("Enabled").asBoolean(false)
+                        ? new DynamicPartitioningConfig(true, s3.path("DynamicPartitioningConfiguration").path("RetryOptions")
+                                .path("DurationInSeconds").asInt(DynamicPartitioningConfig.DEFAULT_RETRY_DURATION_SECONDS))
+                        : DynamicPartitioningConfig.disabled());
     }
 
     private static ProcessingConfiguration processingOf(JsonNode processing) {

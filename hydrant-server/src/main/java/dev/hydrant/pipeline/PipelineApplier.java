@@ -100,6 +100,14 @@ public final class PipelineApplier {
             if (!update.tagKeysToRemove().isEmpty()) {
                 client.untagDeliveryStream(update.name(), update.tagKeysToRemove());
             }
+        } else if (change instanceof Change.DeployFunction deploy) {
+            if (deploy.exists()) {
+                client.updateFunction(deploy.function(), deploy.codePackage());
+            } else {
+                client.createFunction(deploy.function(), deploy.codePackage());
+            }
+        } else if (change instanceof Change.DeleteFunction deleteFunction) {
+            client.deleteFunction(deleteFunction.name());
         } else if (change instanceof Change.DeleteDeliveryStream delete) {
             client.deleteDeliveryStream(delete.name());
         } else if (change instanceof Change.DeleteBucket deleteBucket) {

@@ -1,5 +1,8 @@
 package dev.hydrant.pipeline;
 
+import java.util.TreeMap;
+import dev.hydrant.function.FunctionCode;
+import com.fasterxml.jackson.databind.JsonNode;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
@@ -39,6 +42,9 @@ public final class PipelinePlanner {
                 creates.add(new Change.CreateBucket(bucket.name()));
             }
         }
+        for (FunctionSpec function : spec.functions()) {
+            deploy(function).ifPresent(change -> (change.exists() ? updates : creates).add(change));
+        }
         for (DeliveryStreamSpec deliveryStream : spec.deliveryStreams()) {
             if (serverStreams.contains(deliveryStream.name())) {
                 update(deliveryStream).ifPresent(updates::add);
@@ -64,6 +70,11 @@ public final class PipelinePlanner {
         for (DeliveryStreamSpec deliveryStream : spec.deliveryStreams()) {
             if (serverStreams.contains(deliveryStream.name())) {
                 changes.add(new Change.DeleteDeliveryStream(deliveryStream.name()));
+            }
+        }
+        for (FunctionSpec function : spec.functions()) {
+            if (client.getFunctionConfiguration(function.name()).isPresent()) {
+                changes.add(new Change.DeleteFunction(function.name()));
             }
         }
         Map<String, List<String>> outsideStreamsByBucket = outsideStreamsByBucket(spec, serverStreams);
@@ -92,6 +103,32 @@ public final class PipelinePlanner {
             }
         }
         return streamsByBucket;
+    }
+
+    /** A deploy when the function is missing, or its code (CodeSha256) or configuration differs from the file. */
+    private Optional<Change.DeployFunction> deploy(FunctionSpec function) {
+        byte[] codePackage = FunctionPackages.packageOf(function.code());
+        Optional<JsonNode> server = client.getFunctionConfiguration(function.name());
+        if (server.isEmpty()) {
+            return Optional.of(new Change.DeployFunction(function, codePackage, false, List.of()));
+        }
+        JsonNode configuration = server.get();
+        List<Change.FieldChange> changes = new ArrayList<>();
+        compare("code (CodeSha256)", configuration.path("CodeSha256").asText(), FunctionCode.sha256(codePackage), changes);
+        compare("runtime", configuration.path("Runtime").asText(), function.runtime(), changes);
+        compare("handler", configuration.path("Handler").asText(), function.handler(), changes);
+        compare("timeoutSeconds", configuration.path("Timeout").asText(), Integer.toString(function.timeoutSeconds()), changes);
+        compare("memoryMiB", configuration.path("MemorySize").asText(), Integer.toString(function.memorySizeMb()), changes);
+        Map<String, String> environment = new TreeMap<>();
+        configuration.path("Environment").path("Variables").fields().forEachRemaining(entry -> environment.put(entry.getKey(), entry.getValue().asText()));
+        compare("environment", environment.toString(), new TreeMap<>(function.environment()).toString(), changes);
+        return changes.isEmpty() ? Optional.empty() : Optional.of(new Change.DeployFunction(function, codePackage, true, changes));
+    }
+
+    private static void compare(String field, String before, String after, List<Change.FieldChange> changes) {
+        if (!before.equals(after)) {
+            changes.add(new Change.FieldChange(field, before, after));
+        }
     }
 
     private Optional<Change> update(DeliveryStreamSpec deliveryStream) {
