@@ -29,7 +29,7 @@ class JavaFunctionRuntimeTest {
     private static final String ARN_PREFIX = "arn:aws:lambda:us-east-1:123456789012:function:";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String FIREHOSE_TRANSFORM = """
+    static final String FIREHOSE_TRANSFORM = """
             package com.example;
 
             import com.amazonaws.services.lambda.runtime.Context;
