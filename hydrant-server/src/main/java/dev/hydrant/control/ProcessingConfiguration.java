@@ -2,6 +2,8 @@ package dev.hydrant.control;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +21,8 @@ public record ProcessingConfiguration(boolean enabled, List<Processor> processor
     public record Processor(String type, Map<String, String> parameters) {
         public Processor {
             requireNonNull(type, "type is null");
-            parameters = Map.copyOf(requireNonNull(parameters, "parameters is null"));
+            // keep the order they were given in: DescribeDeliveryStream returns them as created
+            parameters = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(parameters, "parameters is null")));
         }
     }
 }
