@@ -47,6 +47,10 @@ public record FunctionDefinition(
         return FunctionCode.toHex(codeSha256);
     }
 
+    public FunctionDefinition withConcurrency(int newConcurrency, String newRevisionId) {
+        return new FunctionDefinition(name, settings, source, codeSha256, codeSize, codePath, url, newConcurrency, lastModifiedMillis, newRevisionId, tags);
+    }
+
     public FunctionDefinition withSettings(FunctionSettings newSettings, long nowMillis, String newRevisionId) {
         return new FunctionDefinition(name, newSettings, source, codeSha256, codeSize, codePath, url, concurrency, nowMillis, newRevisionId, tags);
     }

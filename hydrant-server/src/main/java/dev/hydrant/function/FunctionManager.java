@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FunctionManager implements FunctionInvoker, AutoCloseable {
     public static final String STATE_FILE = "functions.json";
+    /** The most workers one function may have. */
+    public static final int MAX_CONCURRENCY = 64;
     public static final String EXECUTED_VERSION = FunctionReference.LATEST;
     private static final Logger LOG = LoggerFactory.getLogger(FunctionManager.class);
     private static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -218,6 +220,25 @@ public final class FunctionManager implements FunctionInvoker, AutoCloseable {
             FunctionDefinition updated = current.definition().withSettings(change.apply(current.definition().settings()), clock.millis(), newRevisionId());
             replace(current, updated);
             LOG.info("Updated the configuration of function {}", updated.name());
+            return updated;
+        }
+    }
+
+    /**
+     * PutFunctionConcurrency (null: DeleteFunctionConcurrency, back to the default): how many invocations of the
+     * function run at once, the size of its worker pool. The runtime is replaced; invocations in flight finish first.
+     */
+    public FunctionDefinition setConcurrency(String functionName, Integer reservedConcurrentExecutions) {
+        int concurrency = reservedConcurrentExecutions == null ? FunctionConfig.DEFAULT_CONCURRENCY : reservedConcurrentExecutions;
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "ReservedConcurrentExecutions must be 1.." + MAX_CONCURRENCY
+                    + " in Hydrant (the number of workers that run the function at once), was " + concurrency);
+        }
+        synchronized (changes) {
+            ManagedFunction current = changeable(functionName, null);
+            FunctionDefinition updated = current.definition().withConcurrency(concurrency, newRevisionId());
+            replace(current, updated);
+            LOG.info("Function {} runs up to {} invocations at once", updated.name(), concurrency);
             return updated;
         }
     }

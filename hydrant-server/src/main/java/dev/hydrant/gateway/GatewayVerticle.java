@@ -78,6 +78,10 @@ public final class GatewayVerticle extends VerticleBase {
         router.get(functions + "/:name/code").handler(lambda::downloadCode).failureHandler(lambda::failure);
         router.put(functions + "/:name/code").handler(codeBody).handler(lambda::updateFunctionCode).failureHandler(lambda::failure);
         router.post(functions + "/:name/invocations").handler(body).handler(lambda::invoke).failureHandler(lambda::failure);
+        // Put/DeleteFunctionConcurrency live under 2017-10-31, GetFunctionConcurrency under 2019-09-30
+        router.put("/2017-10-31/functions/:name/concurrency").handler(body).handler(lambda::putFunctionConcurrency).failureHandler(lambda::failure);
+        router.delete("/2017-10-31/functions/:name/concurrency").handler(lambda::deleteFunctionConcurrency).failureHandler(lambda::failure);
+        router.get("/2019-09-30/functions/:name/concurrency").handler(lambda::getFunctionConcurrency).failureHandler(lambda::failure);
 
         router.route().last().handler(context -> AwsErrors.send(context.response(),
                 new HydrantException(ErrorCode.NOT_FOUND, "No route for " + context.request().method() + " " + context.request().path())));

@@ -148,6 +148,34 @@ public final class LambdaHandler {
         });
     }
 
+    /** PutFunctionConcurrency: the function's worker pool size, {@code {"ReservedConcurrentExecutions": n}}. */
+    public void putFunctionConcurrency(RoutingContext context) {
+        String functionName = context.pathParam("name");
+        blocking(context, 200, () -> {
+            JsonNode body = json(context);
+            JsonNode value = body.get("ReservedConcurrentExecutions");
+            if (value == null || !value.canConvertToInt()) {
+                throw new HydrantException(ErrorCode.VALIDATION, "1 validation error detected: Value null at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null");
+            }
+            FunctionDefinition definition = functions.setConcurrency(functionName, value.intValue());
+            return MAPPER.createObjectNode().put("ReservedConcurrentExecutions", definition.concurrency());
+        });
+    }
+
+    /** GetFunctionConcurrency. */
+    public void getFunctionConcurrency(RoutingContext context) {
+        String functionName = context.pathParam("name");
+        blocking(context, 200, () -> MAPPER.createObjectNode().put("ReservedConcurrentExecutions", functions.get(functionName, null).concurrency()));
+    }
+
+    /** DeleteFunctionConcurrency: back to the default pool size; 204. */
+    public void deleteFunctionConcurrency(RoutingContext context) {
+        String functionName = context.pathParam("name");
+        vertx.executeBlocking(() -> functions.setConcurrency(functionName, null), false)
+                .onSuccess(ignored -> context.response().setStatusCode(204).end())
+                .onFailure(error -> LambdaErrors.send(context.response(), error));
+    }
+
     /** DeleteFunction: 204. */
     public void deleteFunction(RoutingContext context) {
         String functionName = context.pathParam("name");

@@ -221,7 +221,7 @@ public sealed interface Change
                 return fieldChanges.stream().map(FieldChange::toString).toList();
             }
             return List.of("runtime: " + function.runtime(), "handler: " + function.handler(), "code: " + function.code(),
-                    "timeoutSeconds: " + function.timeoutSeconds(), "memoryMiB: " + function.memorySizeMb());
+                    "timeoutSeconds: " + function.timeoutSeconds(), "memoryMiB: " + function.memorySizeMb(), "concurrency: " + function.concurrency());
         }
     }
 

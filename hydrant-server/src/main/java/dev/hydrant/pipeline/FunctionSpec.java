@@ -15,9 +15,12 @@ import java.util.TreeMap;
  * @param code a directory, a {@code .zip} or a {@code .jar}, resolved against the pipeline file's directory
  * @param timeoutSeconds Lambda's Timeout, 1..900
  * @param memorySizeMb Lambda's MemorySize, 128..10240
+ * @param concurrency how many invocations run at once (Lambda's reserved concurrency; the worker pool size), 1..64
  */
-public record FunctionSpec(String name, String runtime, String handler, Path code, int timeoutSeconds, int memorySizeMb, Map<String, String> environment) {
+public record FunctionSpec(String name, String runtime, String handler, Path code, int timeoutSeconds, int memorySizeMb, Map<String, String> environment,
+        int concurrency) {
     public static final int DEFAULT_TIMEOUT_SECONDS = 3;
+    public static final int DEFAULT_CONCURRENCY = 2;
     public static final int DEFAULT_MEMORY_SIZE_MB = 128;
 
     public FunctionSpec {

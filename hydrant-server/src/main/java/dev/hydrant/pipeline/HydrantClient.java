@@ -188,6 +188,18 @@ public final class HydrantClient {
         request.put("Role", S3DestinationConfig.DEFAULT_ROLE_ARN);
         request.putObject("Code").put("ZipFile", Base64.getEncoder().encodeToString(zip));
         sendJson("POST", functionUri("", ""), request);
+        putFunctionConcurrency(function.name(), function.concurrency());
+    }
+
+    /** GetFunctionConcurrency: the function's worker pool size. */
+    public int getFunctionConcurrency(String name) {
+        return readJson(send(HttpRequest.newBuilder(URI.create(base + "/2019-09-30/functions/" + URLEncoder.encode(name, UTF_8) + "/concurrency")).GET()))
+                .path("ReservedConcurrentExecutions").asInt();
+    }
+
+    public void putFunctionConcurrency(String name, int concurrency) {
+        sendJson("PUT", URI.create(base + "/2017-10-31/functions/" + URLEncoder.encode(name, UTF_8) + "/concurrency"),
+                json.createObjectNode().put("ReservedConcurrentExecutions", concurrency));
     }
 
     /** UpdateFunctionCode, then UpdateFunctionConfiguration. */
@@ -195,6 +207,7 @@ public final class HydrantClient {
         ObjectNode code = json.createObjectNode().put("ZipFile", Base64.getEncoder().encodeToString(zip));
         sendJson("PUT", functionUri(function.name(), "/code"), code);
         sendJson("PUT", functionUri(function.name(), "/configuration"), functionConfiguration(function));
+        putFunctionConcurrency(function.name(), function.concurrency());
     }
 
     public void deleteFunction(String name) {

@@ -122,6 +122,7 @@ public final class PipelinePlanner {
         Map<String, String> environment = new TreeMap<>();
         configuration.path("Environment").path("Variables").fields().forEachRemaining(entry -> environment.put(entry.getKey(), entry.getValue().asText()));
         compare("environment", environment.toString(), new TreeMap<>(function.environment()).toString(), changes);
+        compare("concurrency", Integer.toString(client.getFunctionConcurrency(function.name())), Integer.toString(function.concurrency()), changes);
         return changes.isEmpty() ? Optional.empty() : Optional.of(new Change.DeployFunction(function, codePackage, true, changes));
     }
 

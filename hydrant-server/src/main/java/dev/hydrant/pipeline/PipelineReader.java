@@ -41,7 +41,7 @@ final class PipelineReader {
             "processors", "backup", "dynamicPartitioning");
     private static final List<String> PROCESSOR_KEYS = List.of("type", "function", "parameters");
     private static final List<String> BACKUP_KEYS = List.of("bucket", "prefix", "errorOutputPrefix", "buffering", "compression");
-    private static final List<String> FUNCTION_KEYS = List.of("runtime", "handler", "code", "timeoutSeconds", "memoryMiB", "environment");
+    private static final List<String> FUNCTION_KEYS = List.of("runtime", "handler", "code", "timeoutSeconds", "memoryMiB", "environment", "concurrency");
     private static final List<String> BUFFERING_KEYS = List.of("sizeMiB", "intervalSeconds");
     private static final List<String> LOGGING_KEYS = List.of("logGroup", "logStream");
 
@@ -173,7 +173,8 @@ final class PipelineReader {
                 functions.add(new FunctionSpec(name, runtime.get(), handler.get(), baseDirectory.resolve(code.get()).normalize(),
                         function.integer("timeoutSeconds").orElse(FunctionSpec.DEFAULT_TIMEOUT_SECONDS),
                         function.integer("memoryMiB").orElse(FunctionSpec.DEFAULT_MEMORY_SIZE_MB),
-                        environment));
+                        environment,
+                        function.integer("concurrency").orElse(FunctionSpec.DEFAULT_CONCURRENCY)));
             }
         }
     }

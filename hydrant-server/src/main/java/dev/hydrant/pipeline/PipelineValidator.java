@@ -6,6 +6,7 @@ import dev.hydrant.control.BufferingHints;
 import dev.hydrant.control.CloudWatchLoggingOptions;
 import dev.hydrant.control.ProcessingConfiguration;
 import dev.hydrant.control.S3DestinationConfig;
+import dev.hydrant.function.FunctionManager;
 import dev.hydrant.function.FunctionRuntimeNames;
 import dev.hydrant.processor.ProcessorValidator;
 import java.nio.file.Files;
@@ -197,6 +198,7 @@ public final class PipelineValidator {
             }
             checkRange(function.timeoutSeconds(), 1, 900, path + ".timeoutSeconds", problems);
             checkRange(function.memorySizeMb(), 128, 10240, path + ".memoryMiB", problems);
+            checkRange(function.concurrency(), 1, FunctionManager.MAX_CONCURRENCY, path + ".concurrency", problems);
         }
     }
 

@@ -86,4 +86,62 @@ class PipelineCommandsIT {
         assertThat(PipelineCommands.destroy(changed, endpoint, new PrintWriter(out), new PrintWriter(err))).as(err.toString()).isZero();
         assertThat(client.listBuckets()).doesNotContain("telemetry-raw");
     }
+
+    @Test
+    void deploysFunctionsAndPlansTheirChanges() throws Exception {
+        Files.createDirectories(directory.resolve("transform"));
+        Files.writeString(directory.resolve("transform/upper.py"), """
+                import base64
+                def handler(event, context):
+                    return {'records': [{'recordId': r['recordId'], 'result': 'Ok',
+                                         'data': base64.b64encode(base64.b64decode(r['data']).upper()).decode()} for r in event['records']]}
+                """);
+        String yaml = """
+                buckets: [upper]
+                functions:
+                  upper: { runtime: python3.11, handler: upper.handler, code: transform/, timeoutSeconds: 10, concurrency: 3 }
+                deliveryStreams:
+                  shout:
+                    destination:
+                      bucket: upper
+                      buffering: { intervalSeconds: 0 }
+                      processors:
+                        - type: Lambda
+                          function: upper
+                          parameters: { BufferIntervalInSeconds: 0 }
+                        - type: AppendDelimiterToRecord
+                """;
+        Path file = pipeline(yaml);
+
+        assertThat(plan(file)).isEqualTo(PipelineCommands.EXIT_CHANGES);
+        assertThat(out.toString()).contains("+ create function upper", "runtime: python3.11", "concurrency: 3");
+        assertThat(PipelineCommands.apply(file, endpoint, new PrintWriter(out), new PrintWriter(err))).as(err.toString()).isZero();
+        assertThat(plan(file)).as(out.toString()).isEqualTo(PipelineCommands.EXIT_OK);
+        assertThat(client.getFunctionConcurrency("upper")).isEqualTo(3);
+
+        {
+            var http = java.net.http.HttpClient.newHttpClient();
+            String body = "{\"DeliveryStreamName\":\"shout\",\"Record\":{\"Data\":\"" + java.util.Base64.getEncoder().encodeToString("quiet".getBytes()) + "\"}}";
+            var response = http.send(java.net.http.HttpRequest.newBuilder(endpoint.resolve("/"))
+                    .header("X-Amz-Target", "Firehose_20150804.PutRecord").header("Content-Type", "application/x-amz-json-1.1")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+        Path bucket = directory.resolve("data/buckets/upper");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> Files.isDirectory(bucket)
+                && Files.walk(bucket).anyMatch(Files::isRegularFile));
+        try (var objects = Files.walk(bucket)) {
+            Path object = objects.filter(Files::isRegularFile).findFirst().orElseThrow();
+            assertThat(Files.readString(object)).isEqualTo("QUIET\n");
+        }
+
+        Files.writeString(directory.resolve("transform/upper.py"), Files.readString(directory.resolve("transform/upper.py")) + "\n# changed\n");
+        assertThat(plan(file)).isEqualTo(PipelineCommands.EXIT_CHANGES);
+        assertThat(out.toString()).contains("~ update function upper", "code (CodeSha256): ");
+        assertThat(PipelineCommands.apply(file, endpoint, new PrintWriter(out), new PrintWriter(err))).as(err.toString()).isZero();
+        assertThat(plan(file)).as(out.toString()).isEqualTo(PipelineCommands.EXIT_OK);
+
+        assertThat(PipelineCommands.destroy(file, endpoint, new PrintWriter(out), new PrintWriter(err))).as(err.toString()).isZero();
+        assertThat(client.getFunctionConfiguration("upper")).isEmpty();
+    }
 }

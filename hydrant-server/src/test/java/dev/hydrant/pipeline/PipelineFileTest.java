@@ -248,7 +248,7 @@ class PipelineFileTest {
 
         assertThat(file.problems()).isEmpty();
         FunctionSpec function = file.spec().functions().get(0);
-        assertThat(function).isEqualTo(new FunctionSpec("enrich", "python3.12", "hello.lambda_handler", directory.resolve("transform").toAbsolutePath().normalize(), 30, 128, Map.of("LEVEL", "debug")));
+        assertThat(function).isEqualTo(new FunctionSpec("enrich", "python3.12", "hello.lambda_handler", directory.resolve("transform").toAbsolutePath().normalize(), 30, 128, Map.of("LEVEL", "debug"), 2));
         S3DestinationConfig destination = file.spec().deliveryStreams().get(0).destination();
         assertThat(destination.processingConfiguration().processors()).containsExactly(
                 new ProcessingConfiguration.Processor("Lambda", Map.of("LambdaArn", FunctionSpec.arnOf("enrich"), "NumberOfRetries", "1")),
