@@ -201,6 +201,49 @@ class TransformIT {
         }
     }
 
+    @Test
+    void partitionKeysFromTheFunctionChooseEachRecordsPrefix() throws Exception {
+        String partitioner = """
+                import base64
+                import json
+
+
+                def handler(event, context):
+                    out = []
+                    for record in event['records']:
+                        team = json.loads(base64.b64decode(record['data']))['team']
+                        out.append({'recordId': record['recordId'], 'result': 'Ok', 'data': record['data'],
+                                    'metadata': {'partitionKeys': {'team': team}}})
+                    return {'records': out}
+                """;
+        try (TestingHydrant hydrant = TestingHydrant.start();
+                LambdaClient lambda = lambdaClient(hydrant);
+                FirehoseClient firehose = firehoseClient(hydrant)) {
+            String functionArn = lambda.createFunction(request -> request
+                    .functionName("partitioner").runtime(Runtime.PYTHON3_11).handler("partitioner.handler").role(ROLE)
+                    .code(code -> code.zipFile(SdkBytes.fromByteArray(TestingZips.zip(Map.of("partitioner.py", partitioner))))))
+                    .functionArn();
+            firehose.createDeliveryStream(request -> request
+                    .deliveryStreamName("teams")
+                    .extendedS3DestinationConfiguration(destination -> destination
+                            .roleARN(ROLE)
+                            .bucketARN("arn:aws:s3:::teams")
+                            .prefix("team=!{partitionKeyFromLambda:team}/")
+                            .errorOutputPrefix("errors/!{firehose:error-output-type}/")
+                            .bufferingHints(hints -> hints.sizeInMBs(64).intervalInSeconds(1))
+                            .dynamicPartitioningConfiguration(partitioning -> partitioning.enabled(true))
+                            .processingConfiguration(processing -> processing.enabled(true).processors(processor -> processor
+                                    .type(ProcessorType.LAMBDA)
+                                    .parameters(parameter -> parameter.parameterName(ProcessorParameterName.LAMBDA_ARN).parameterValue(functionArn))))));
+            put(firehose, "teams", "{\"team\":\"red\",\"n\":1}", "{\"team\":\"blue\",\"n\":2}", "{\"team\":\"red\",\"n\":3}");
+
+            List<String> keys = hydrant.awaitObjectKeys("teams", found -> found.size() == 2);
+            assertThat(keys).anyMatch(key -> key.startsWith("team=blue/")).anyMatch(key -> key.startsWith("team=red/"));
+            assertThat(awaitText(hydrant, "teams", "team=red/")).isEqualTo("{\"team\":\"red\",\"n\":1}{\"team\":\"red\",\"n\":3}");
+            assertThat(awaitText(hydrant, "teams", "team=blue/")).isEqualTo("{\"team\":\"blue\",\"n\":2}");
+        }
+    }
+
     private static String stream(String mode) {
         return "mode-" + mode;
     }
