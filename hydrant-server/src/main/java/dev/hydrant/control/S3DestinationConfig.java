@@ -18,7 +18,8 @@ public record S3DestinationConfig(
         String fileExtension,
         String customTimeZone,
         S3DestinationConfig backup,
-        DynamicPartitioningConfig dynamicPartitioning) {
+        DynamicPartitioningConfig dynamicPartitioning,
+        DataFormatConversion dataFormatConversion) {
     public static final String BUCKET_ARN_PREFIX = "arn:aws:s3:::";
     public static final String DEFAULT_ROLE_ARN = "arn:aws:iam::000000000000:role/hydrant";
 
@@ -33,9 +34,31 @@ public record S3DestinationConfig(
             // state files written before dynamic partitioning existed
             dynamicPartitioning = DynamicPartitioningConfig.disabled();
         }
+        if (dataFormatConversion == null) {
+            // state files written before format conversion existed
+            dataFormatConversion = DataFormatConversion.disabled();
+        }
     }
 
-    /** A destination without S3 backup and without dynamic partitioning. */
+    /** A destination without data format conversion. */
+    public S3DestinationConfig(
+            String roleArn,
+            String bucketArn,
+            String prefix,
+            String errorOutputPrefix,
+            BufferingHints bufferingHints,
+            CompressionFormat compressionFormat,
+            CloudWatchLoggingOptions cloudWatchLoggingOptions,
+            ProcessingConfiguration processingConfiguration,
+            String fileExtension,
+            String customTimeZone,
+            S3DestinationConfig backup,
+            DynamicPartitioningConfig dynamicPartitioning) {
+        this(roleArn, bucketArn, prefix, errorOutputPrefix, bufferingHints, compressionFormat, cloudWatchLoggingOptions,
+                processingConfiguration, fileExtension, customTimeZone, backup, dynamicPartitioning, DataFormatConversion.disabled());
+    }
+
+    /** A destination without S3 backup, dynamic partitioning or data format conversion. */
     public S3DestinationConfig(
             String roleArn,
             String bucketArn,
@@ -48,7 +71,7 @@ public record S3DestinationConfig(
             String fileExtension,
             String customTimeZone) {
         this(roleArn, bucketArn, prefix, errorOutputPrefix, bufferingHints, compressionFormat, cloudWatchLoggingOptions,
-                processingConfiguration, fileExtension, customTimeZone, null, DynamicPartitioningConfig.disabled());
+                processingConfiguration, fileExtension, customTimeZone, null, DynamicPartitioningConfig.disabled(), DataFormatConversion.disabled());
     }
 
     /** S3BackupMode: Enabled when source records are also written, untransformed, to {@link #backup()}. */
@@ -58,12 +81,25 @@ public record S3DestinationConfig(
 
     public S3DestinationConfig withBackup(S3DestinationConfig newBackup) {
         return new S3DestinationConfig(roleArn, bucketArn, prefix, errorOutputPrefix, bufferingHints, compressionFormat,
-                cloudWatchLoggingOptions, processingConfiguration, fileExtension, customTimeZone, newBackup, dynamicPartitioning);
+                cloudWatchLoggingOptions, processingConfiguration, fileExtension, customTimeZone, newBackup, dynamicPartitioning, dataFormatConversion);
     }
 
     public S3DestinationConfig withDynamicPartitioning(DynamicPartitioningConfig newDynamicPartitioning) {
         return new S3DestinationConfig(roleArn, bucketArn, prefix, errorOutputPrefix, bufferingHints, compressionFormat,
-                cloudWatchLoggingOptions, processingConfiguration, fileExtension, customTimeZone, backup, newDynamicPartitioning);
+                cloudWatchLoggingOptions, processingConfiguration, fileExtension, customTimeZone, backup, newDynamicPartitioning, dataFormatConversion);
+    }
+
+    public S3DestinationConfig withDataFormatConversion(DataFormatConversion newDataFormatConversion) {
+        return new S3DestinationConfig(roleArn, bucketArn, prefix, errorOutputPrefix, bufferingHints, compressionFormat,
+                cloudWatchLoggingOptions, processingConfiguration, fileExtension, customTimeZone, backup, dynamicPartitioning, newDataFormatConversion);
+    }
+
+    /**
+     * The extension of the stream's data objects when no FileExtension is set: {@code .parquet} or {@code .orc}
+     * with data format conversion, else the CompressionFormat's.
+     */
+    public String defaultFileExtension() {
+        return dataFormatConversion.enabled() ? dataFormatConversion.outputExtension() : compressionFormat.fileExtension();
     }
 
     /** The local bucket name: everything after the last ':' of the bucket ARN. */

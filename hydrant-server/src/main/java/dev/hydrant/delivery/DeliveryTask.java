@@ -3,6 +3,7 @@ package dev.hydrant.delivery;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hydrant.control.DataFormatConversion;
 import dev.hydrant.control.DeliveryStream;
 import dev.hydrant.control.DynamicPartitioningConfig;
 import dev.hydrant.control.S3DestinationConfig;
@@ -12,12 +13,15 @@ import dev.hydrant.processor.ProcessingChain.FailedRecord;
 import dev.hydrant.spi.EpochClock;
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.ErrorType;
+import dev.hydrant.spi.FormatRecord;
 import dev.hydrant.spi.HydrantException;
 import dev.hydrant.spi.LogReader;
 import dev.hydrant.spi.LogRecord;
 import dev.hydrant.spi.ObjectStore;
 import dev.hydrant.spi.ProcessingResult.ProcessingFailed;
 import dev.hydrant.spi.ProcessorRecord;
+import dev.hydrant.spi.RecordFormatWriter;
+import dev.hydrant.spi.RecordFormatWriterFactory;
 import dev.hydrant.spi.RecordLog;
 import dev.hydrant.storage.AtomicFiles;
 import java.io.IOException;
@@ -27,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +56,16 @@ import org.slf4j.MDC;
  * delivery. A buffer covers a contiguous range of log offsets; its flush writes the delivered records (one object per
  * dynamic partition), the {@code processing-failed} error documents, and with S3BackupMode the untransformed source
  * records, then commits the range.
+ *
+ * <p>With DataFormatConversionConfiguration enabled, each object's records are converted to one Parquet or ORC
+ * object by a {@link RecordFormatWriter} (created on the task's thread when it starts, so a missing
+ * {@code hydrant-format} stops the task visibly). Records that do not convert go to one
+ * {@code format-conversion-failed} error object per buffer; an object none of whose records converts is not written.
  */
 public final class DeliveryTask implements AutoCloseable {
     public static final String CONSUMER = "delivery";
     public static final String PROCESSING_FAILED = "processing-failed";
+    public static final String FORMAT_CONVERSION_FAILED = "format-conversion-failed";
     public static final String PARTITION_KEY_MISSING = "DynamicPartitioning.PartitionKeyMissing";
     public static final String PARTITION_COUNT_EXCEEDED = "DynamicPartitioning.PartitionCountExceeded";
     static final int MAX_BATCHES_IN_FLIGHT = 5;
@@ -77,6 +88,8 @@ public final class DeliveryTask implements AutoCloseable {
     private final ProcessingChain processing;
     private final ProcessingBatching batching;
     private final Thread thread;
+    /** Set on the task's thread before the first delivery when the stream converts formats; null otherwise. */
+    private RecordFormatWriter formatWriter;
     private final List<LogRecord> unprocessed = new ArrayList<>();
     private long unprocessedBytes;
     private final ArrayDeque<InFlightBatch> inFlight = new ArrayDeque<>();
@@ -147,6 +160,7 @@ public final class DeliveryTask implements AutoCloseable {
         MDC.put("stream", stream.name());
         MDC.put("task", "delivery");
         try {
+            formatWriter = createFormatWriter();
             long committed = log.registerConsumer(CONSUMER, PARTITION);
             try (LogReader reader = log.reader(PARTITION, committed)) {
                 redeliverPendingObject(reader, committed);
@@ -156,6 +170,20 @@ public final class DeliveryTask implements AutoCloseable {
         catch (Throwable e) {
             failure = e;
             LOG.error("Delivery task of {} stopped: {}", stream.name(), e.toString(), e);
+        }
+    }
+
+    private RecordFormatWriter createFormatWriter() {
+        DataFormatConversion conversion = stream.destination().dataFormatConversion();
+        if (!conversion.enabled()) {
+            return null;
+        }
+        try {
+            return RecordFormatWriterFactory.load().create(conversion.toFormatConversionConfig());
+        }
+        catch (HydrantException e) {
+            throw new HydrantException(ErrorCode.INTERNAL_FAILURE, "Delivery stream " + stream.name()
+                    + " cannot convert record formats: " + e.getMessage(), e);
         }
     }
 
@@ -346,24 +374,51 @@ public final class DeliveryTask implements AutoCloseable {
             bytes = flush.bytes;
             if (records > 0) {
                 String key = keyFormat.objectKey(versionId, flush.oldestArrival, objectId(versionId, startOffset, endOffset));
-                writeSources(bucket, key, destination, flush.sources);
+                if (formatWriter == null) {
+                    writeSources(bucket, key, destination, flush.sources);
+                }
+                else {
+                    List<ConversionInput> inputs = new ArrayList<>(flush.sources.size());
+                    for (LogRecord source : flush.sources) {
+                        inputs.add(new ConversionInput(source.data(), source.arrivalTimestamp(), Long.toString(source.offset()), 0));
+                    }
+                    List<FormatConversionFailedDocuments.FailedConversion> conversionFailures = new ArrayList<>();
+                    writeConverted(bucket, key, inputs, conversionFailures);
+                    records -= conversionFailures.size();
+                    bytes -= finishConversion(bucket, versionId, startOffset, endOffset, records, bytes, conversionFailures);
+                }
             }
         }
         else {
             records = 0;
             bytes = 0;
             List<FailedEntry> failed = new ArrayList<>(flush.failed);
+            List<FormatConversionFailedDocuments.FailedConversion> conversionFailures = new ArrayList<>();
+            Map<ProcessorRecord, Integer> positions = formatWriter == null ? Map.of() : positionsOf(flush.delivered);
             for (Partition partition : partitions(flush, failed)) {
                 String uniqueId = partition.values() == null
                         ? objectId(versionId, startOffset, endOffset)
                         : objectId(versionId, startOffset, endOffset, "partition:" + String.join("\u0000", partition.values()));
                 ProcessorRecord first = partition.records().get(0);
                 String key = keyFormat.objectKey(versionId, partition.oldestArrival(), uniqueId, first.keysFromQuery(), first.keysFromLambda());
-                writeRecords(bucket, key, destination, partition.records());
+                if (formatWriter == null) {
+                    writeRecords(bucket, key, destination, partition.records());
+                }
+                else {
+                    List<ConversionInput> inputs = new ArrayList<>(partition.records().size());
+                    for (ProcessorRecord record : partition.records()) {
+                        inputs.add(new ConversionInput(record.data(), record.arrivalTimestamp(), Long.toString(startOffset), positions.get(record)));
+                    }
+                    writeConverted(bucket, key, inputs, conversionFailures);
+                }
                 records += partition.records().size();
                 for (ProcessorRecord record : partition.records()) {
                     bytes += record.data().length;
                 }
+            }
+            if (formatWriter != null) {
+                records -= conversionFailures.size();
+                bytes -= finishConversion(bucket, versionId, startOffset, endOffset, records, bytes, conversionFailures);
             }
             if (!failed.isEmpty()) {
                 writeFailed(bucket, versionId, startOffset, endOffset, failed);
@@ -475,6 +530,74 @@ public final class DeliveryTask implements AutoCloseable {
         }
     }
 
+    /**
+     * Converts the records of one object and writes it, unless no record converted; adds the records that failed to
+     * {@code failures}.
+     */
+    private void writeConverted(String bucket, String key, List<ConversionInput> inputs,
+            List<FormatConversionFailedDocuments.FailedConversion> failures) throws IOException {
+        List<FormatRecord> formatRecords = new ArrayList<>(inputs.size());
+        for (ConversionInput input : inputs) {
+            formatRecords.add(new FormatRecord(input.data(), input.arrivalTimestamp()));
+        }
+        RecordFormatWriter.ConvertedRecords converted = formatWriter.convert(formatRecords);
+        long now = clock.millis();
+        for (RecordFormatWriter.ConversionFailure failure : converted.failures()) {
+            ConversionInput input = inputs.get(failure.index());
+            failures.add(new FormatConversionFailedDocuments.FailedConversion(input.data(), input.arrivalTimestamp(),
+                    input.sequenceNumber(), input.subSequenceNumber(), failure.errorCode(), failure.errorMessage(), now));
+        }
+        if (converted.rowCount() > 0) {
+            store.putObject(bucket, key, converted::writeTo);
+        }
+    }
+
+    /**
+     * Writes the buffer's {@code format-conversion-failed} object, when any record failed, and counts the conversion
+     * metrics; returns the bytes of the failed records.
+     */
+    private long finishConversion(String bucket, long versionId, long startOffset, long endOffset, int convertedRecords, long allBytes,
+            List<FormatConversionFailedDocuments.FailedConversion> failures) throws IOException {
+        long failedBytes = 0;
+        long oldest = Long.MAX_VALUE;
+        for (FormatConversionFailedDocuments.FailedConversion failure : failures) {
+            failedBytes += failure.rawData().length;
+            oldest = Math.min(oldest, failure.arrivalTimestamp());
+        }
+        if (!failures.isEmpty()) {
+            S3DestinationConfig destination = stream.destination();
+            FormatConversionFailedDocuments.DataCatalogTable table = FormatConversionFailedDocuments.DataCatalogTable.of(
+                    destination.dataFormatConversion().schemaConfiguration(), stream.arn());
+            String key = keyFormat.errorObjectKey(FORMAT_CONVERSION_FAILED, versionId, oldest,
+                    objectId(versionId, startOffset, endOffset, FORMAT_CONVERSION_FAILED));
+            String entryName = Compressor.zipEntryName(key);
+            store.putObject(bucket, key, out -> {
+                try (OutputStream compressed = Compressor.wrap(destination.compressionFormat(), out, entryName)) {
+                    for (FormatConversionFailedDocuments.FailedConversion failure : failures) {
+                        FormatConversionFailedDocuments.write(failure, table, compressed);
+                    }
+                }
+            });
+            if (errorEventLog != null) {
+                FormatConversionFailedDocuments.FailedConversion first = failures.get(0);
+                errorEventLog.error(stream.arn(), destination.bucketArn(), versionId, first.errorCode(),
+                        failures.size() + " records failed data format conversion: " + first.errorMessage());
+            }
+        }
+        metrics.conversionSucceeded(convertedRecords, allBytes - failedBytes);
+        metrics.conversionFailed(failures.size(), failedBytes);
+        return failedBytes;
+    }
+
+    /** Each delivered record's position in the buffer, by identity: its subSequenceNumber if conversion fails. */
+    private static Map<ProcessorRecord, Integer> positionsOf(List<ProcessorRecord> delivered) {
+        Map<ProcessorRecord, Integer> positions = new IdentityHashMap<>();
+        for (int index = 0; index < delivered.size(); index++) {
+            positions.put(delivered.get(index), index);
+        }
+        return positions;
+    }
+
     /** A UUID-shaped id derived from the stream, its version and the object's log offsets. */
     String objectId(long versionId, long startOffset, long endOffset) {
         String identity = stream.arn() + "/" + stream.createTimestamp() + "/" + versionId + "/" + PARTITION + "/" + startOffset + "-" + endOffset;
@@ -511,6 +634,8 @@ public final class DeliveryTask implements AutoCloseable {
     private record InFlightBatch(List<LogRecord> sources, CompletableFuture<ProcessingChain.Result> result) {}
 
     private record FailedEntry(FailedRecord failed, long attemptEndingTimestamp) {}
+
+    private record ConversionInput(byte[] data, long arrivalTimestamp, String sequenceNumber, int subSequenceNumber) {}
 
     private record Partition(List<String> values, List<ProcessorRecord> records, long oldestArrival) {}
 

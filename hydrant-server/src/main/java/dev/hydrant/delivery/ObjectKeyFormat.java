@@ -41,7 +41,9 @@ import java.util.Random;
  *   <li>{@code !{firehose:random-string}} gives 11 lowercase letters and digits, new for each occurrence, drawn from a
  *       generator seeded by the uniqueId. Delivering the same batch again with the same uniqueId therefore yields the
  *       same key, which overwrites the earlier object instead of duplicating it.
- *   <li>The extension is FileExtension when set, else the extension of the CompressionFormat.
+ *   <li>The extension is FileExtension when set, else {@code .parquet} or {@code .orc} with data format conversion,
+ *       else the extension of the CompressionFormat. Error objects of a converting stream take the CompressionFormat's
+ *       extension, since they hold JSON lines.
  * </ul>
  */
 public final class ObjectKeyFormat {
@@ -58,6 +60,7 @@ public final class ObjectKeyFormat {
     private final ParsedPrefix parsedErrorOutputPrefix;
     private final ZoneId zone;
     private final String extension;
+    private final String errorExtension;
 
     /**
      * @throws HydrantException {@link ErrorCode#INVALID_ARGUMENT} when the prefixes break
@@ -77,7 +80,11 @@ public final class ObjectKeyFormat {
         this.zone = zoneOf(destination.customTimeZone());
         this.extension = isSet(destination.fileExtension())
                 ? destination.fileExtension()
-                : destination.compressionFormat().fileExtension();
+                : destination.defaultFileExtension();
+        // With data format conversion the data objects are Parquet or ORC, but error documents stay JSON lines.
+        this.errorExtension = destination.dataFormatConversion().enabled()
+                ? destination.compressionFormat().fileExtension()
+                : extension;
     }
 
     /** The key of an object of records, version {@code versionId} of the stream's configuration. */
@@ -95,7 +102,7 @@ public final class ObjectKeyFormat {
         requireNonNull(uniqueId, "uniqueId is null");
         ZonedDateTime time = timeOf(oldestArrivalMillis);
         String evaluatedPrefix = evaluate("Prefix", parsedPrefix, time, null, randomFor(uniqueId), keysFromQuery, keysFromLambda);
-        return evaluatedPrefix + fileName(versionId, time, uniqueId);
+        return evaluatedPrefix + fileName(versionId, time, uniqueId, extension);
     }
 
     /** The partition key names the Prefix uses, by namespace: what tells one dynamic partition from another. */
@@ -139,7 +146,7 @@ public final class ObjectKeyFormat {
         String evaluatedPrefix = parsedErrorOutputPrefix.segments().isEmpty()
                 ? checkLength("ErrorOutputPrefix", prefix + errorOutputType + "/" + DEFAULT_PREFIX_TIME.format(time))
                 : evaluate("ErrorOutputPrefix", parsedErrorOutputPrefix, time, errorOutputType, randomFor(uniqueId), Map.of(), Map.of());
-        return evaluatedPrefix + fileName(versionId, time, uniqueId);
+        return evaluatedPrefix + fileName(versionId, time, uniqueId, errorExtension);
     }
 
     private String evaluate(
@@ -192,8 +199,8 @@ public final class ObjectKeyFormat {
         return evaluatedPrefix;
     }
 
-    private String fileName(long versionId, ZonedDateTime time, String uniqueId) {
-        return streamName + "-" + versionId + "-" + FILE_NAME_TIME.format(time) + "-" + uniqueId + extension;
+    private String fileName(long versionId, ZonedDateTime time, String uniqueId, String fileExtension) {
+        return streamName + "-" + versionId + "-" + FILE_NAME_TIME.format(time) + "-" + uniqueId + fileExtension;
     }
 
     private ZonedDateTime timeOf(long epochMillis) {

@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hydrant.control.BufferingHints;
 import dev.hydrant.control.CloudWatchLoggingOptions;
+import dev.hydrant.control.DataFormatConversion;
 import dev.hydrant.control.DeliveryStream;
 import dev.hydrant.control.ProcessingConfiguration;
 import dev.hydrant.control.S3DestinationConfig;
+import dev.hydrant.spi.FormatConversionConfig.HiveJsonSerDe;
+import dev.hydrant.spi.FormatConversionConfig.OpenXJsonSerDe;
+import dev.hydrant.spi.FormatConversionConfig.OrcSerDe;
+import dev.hydrant.spi.FormatConversionConfig.ParquetSerDe;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Renders the delivery-stream model as Firehose JSON: DescribeDeliveryStream output and CreateDeliveryStream input. */
 public final class DeliveryStreamDescriptions {
@@ -25,8 +31,9 @@ public final class DeliveryStreamDescriptions {
      * {@code S3DestinationDescription}, whichever shape created it ({@link DeliveryStream#extendedS3()} is not
      * consulted): AWS stores every S3 destination as ExtendedS3 and describes it so. ProcessingConfiguration appears
      * when enabled or when it lists processors; S3BackupDescription when S3BackupMode is Enabled;
-     * DynamicPartitioningConfiguration when enabled; DataFormatConversionConfiguration never (Hydrant accepts it only
-     * disabled, and AWS omits it for SDK-created streams).
+     * DynamicPartitioningConfiguration when enabled; DataFormatConversionConfiguration when it was configured (enabled,
+     * or disabled with members), every SerDe member materialised, and with Hydrant's
+     * {@code SchemaConfiguration.Columns} when the table's columns were given.
      */
     public static ObjectNode describe(DeliveryStream stream, ObjectMapper mapper) {
         requireNonNull(stream, "stream is null");
@@ -110,8 +117,76 @@ public final class DeliveryStreamDescriptions {
                     .put("Enabled", true)
                     .putObject("RetryOptions").put("DurationInSeconds", destination.dynamicPartitioning().retryDurationInSeconds());
         }
+        DataFormatConversion conversion = destination.dataFormatConversion();
+        if (!conversion.equals(DataFormatConversion.disabled())) {
+            putDataFormatConversion(node.putObject("DataFormatConversionConfiguration"), conversion);
+        }
         putIfSet(node, "FileExtension", destination.fileExtension());
         putIfSet(node, "CustomTimeZone", destination.customTimeZone());
+    }
+
+    private static void putDataFormatConversion(ObjectNode node, DataFormatConversion conversion) {
+        DataFormatConversion.SchemaConfiguration schema = conversion.schemaConfiguration();
+        ObjectNode schemaNode = node.putObject("SchemaConfiguration");
+        putIfSet(schemaNode, "RoleARN", schema.roleArn());
+        putIfSet(schemaNode, "CatalogId", schema.catalogId());
+        putIfSet(schemaNode, "DatabaseName", schema.databaseName());
+        putIfSet(schemaNode, "TableName", schema.tableName());
+        putIfSet(schemaNode, "Region", schema.region());
+        putIfSet(schemaNode, "VersionId", schema.versionId());
+        if (!conversion.columns().isEmpty()) {
+            ArrayNode columns = schemaNode.putArray("Columns");
+            conversion.columns().forEach(column -> columns.addObject().put("Name", column.name()).put("Type", column.type()));
+        }
+        OpenXJsonSerDe openX = conversion.openXJsonSerDe();
+        HiveJsonSerDe hive = conversion.hiveJsonSerDe();
+        if (openX != null || hive != null) {
+            ObjectNode deserializer = node.putObject("InputFormatConfiguration").putObject("Deserializer");
+            if (openX != null) {
+                ObjectNode openXNode = deserializer.putObject("OpenXJsonSerDe")
+                        .put("ConvertDotsInJsonKeysToUnderscores", openX.convertDotsInJsonKeysToUnderscores())
+                        .put("CaseInsensitive", openX.caseInsensitive());
+                if (!openX.columnToJsonKeyMappings().isEmpty()) {
+                    ObjectNode mappings = openXNode.putObject("ColumnToJsonKeyMappings");
+                    new TreeMap<>(openX.columnToJsonKeyMappings()).forEach(mappings::put);
+                }
+            }
+            else {
+                ArrayNode formats = deserializer.putObject("HiveJsonSerDe").putArray("TimestampFormats");
+                hive.timestampFormats().forEach(formats::add);
+            }
+        }
+        ParquetSerDe parquet = conversion.parquetSerDe();
+        OrcSerDe orc = conversion.orcSerDe();
+        if (parquet != null || orc != null) {
+            ObjectNode serializer = node.putObject("OutputFormatConfiguration").putObject("Serializer");
+            if (parquet != null) {
+                serializer.putObject("ParquetSerDe")
+                        .put("BlockSizeBytes", parquet.blockSizeBytes())
+                        .put("PageSizeBytes", parquet.pageSizeBytes())
+                        .put("Compression", parquet.compression().name())
+                        .put("EnableDictionaryCompression", parquet.enableDictionaryCompression())
+                        .put("MaxPaddingBytes", parquet.maxPaddingBytes())
+                        .put("WriterVersion", parquet.writerVersion().name());
+            }
+            else {
+                ObjectNode orcNode = serializer.putObject("OrcSerDe")
+                        .put("StripeSizeBytes", orc.stripeSizeBytes())
+                        .put("BlockSizeBytes", orc.blockSizeBytes())
+                        .put("RowIndexStride", orc.rowIndexStride())
+                        .put("EnablePadding", orc.enablePadding())
+                        .put("PaddingTolerance", orc.paddingTolerance())
+                        .put("Compression", orc.compression().name())
+                        .put("BloomFilterFalsePositiveProbability", orc.bloomFilterFalsePositiveProbability())
+                        .put("DictionaryKeyThreshold", orc.dictionaryKeyThreshold())
+                        .put("FormatVersion", orc.formatVersion().name());
+                if (!orc.bloomFilterColumns().isEmpty()) {
+                    ArrayNode columns = orcNode.putArray("BloomFilterColumns");
+                    orc.bloomFilterColumns().forEach(columns::add);
+                }
+            }
+        }
+        node.put("Enabled", conversion.enabled());
     }
 
     private static void putIfSet(ObjectNode node, String member, String value) {

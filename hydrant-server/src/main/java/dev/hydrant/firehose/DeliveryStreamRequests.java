@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hydrant.control.BufferingHints;
 import dev.hydrant.control.CloudWatchLoggingOptions;
 import dev.hydrant.control.CompressionFormat;
+import dev.hydrant.control.DataFormatConversion;
 import dev.hydrant.control.DeliveryStream;
 import dev.hydrant.control.DynamicPartitioningConfig;
 import dev.hydrant.control.ProcessingConfiguration;
@@ -14,7 +15,13 @@ import dev.hydrant.control.ProcessingConfiguration.Processor;
 import dev.hydrant.control.S3DestinationConfig;
 import dev.hydrant.delivery.PrefixExpressions;
 import dev.hydrant.spi.ErrorCode;
+import dev.hydrant.spi.FormatConversionConfig;
+import dev.hydrant.spi.FormatConversionConfig.HiveJsonSerDe;
+import dev.hydrant.spi.FormatConversionConfig.OpenXJsonSerDe;
+import dev.hydrant.spi.FormatConversionConfig.OrcSerDe;
+import dev.hydrant.spi.FormatConversionConfig.ParquetSerDe;
 import dev.hydrant.spi.HydrantException;
+import dev.hydrant.spi.RecordFormatWriterFactory;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -32,9 +39,13 @@ import java.util.stream.Collectors;
  * {@code firehose/2015-08-04}). All problems of a request are reported together in one {@link HydrantException}:
  * JSON of the wrong type as {@link ErrorCode#SERIALIZATION}, broken model constraints as
  * {@link ErrorCode#VALIDATION} with AWS's message and lower-camel member paths, and anything Hydrant cannot do
- * (another destination type, a source other than DirectPut, KMS, backups, format conversion, dynamic partitioning,
- * enabled processors) or that breaks a rule outside the model (prefix expressions, BufferingHints given by halves) as
+ * (another destination type, a source other than DirectPut, KMS) or that breaks a rule outside the model (prefix
+ * expressions, BufferingHints given by halves, format conversion without UNCOMPRESSED and a 64 MiB buffer) as
  * {@link ErrorCode#INVALID_ARGUMENT}.
+ *
+ * <p>DataFormatConversionConfiguration takes one member outside AWS's model: {@code SchemaConfiguration.Columns},
+ * a list of Glue columns ({@code [{"Name":"speed","Type":"double"}]}) that stands in for the Glue table Hydrant
+ * does not have. Without it the schema is inferred from each buffer's records.
  *
  * <p>Members outside the model are ignored, as AWS does; so are the ExtendedS3-only members inside the deprecated
  * {@code S3DestinationConfiguration} shape.
@@ -67,6 +78,14 @@ public final class DeliveryStreamRequests {
             "LambdaArn", "NumberOfRetries", "MetadataExtractionQuery", "JsonParsingEngine", "RoleArn", "BufferSizeInMBs",
             "BufferIntervalInSeconds", "SubRecordType", "Delimiter", "CompressionFormat", "DataMessageExtraction");
     static final List<String> S3_BACKUP_MODES = List.of("Disabled", "Enabled");
+    static final String DATA_FORMAT_CONVERSION = "DataFormatConversionConfiguration";
+    /** AWS's minimum buffer for format conversion; Hydrant enforces it as AWS does (buffers flush on the interval anyway). */
+    public static final int MIN_CONVERSION_BUFFER_SIZE_IN_MBS = 64;
+    static final Pattern NON_EMPTY_WITHOUT_WHITESPACE = Pattern.compile("^\\S+$");
+    static final List<String> PARQUET_COMPRESSIONS = enumNames(FormatConversionConfig.ParquetCompression.values());
+    static final List<String> PARQUET_WRITER_VERSIONS = enumNames(FormatConversionConfig.ParquetWriterVersion.values());
+    static final List<String> ORC_COMPRESSIONS = enumNames(FormatConversionConfig.OrcCompression.values());
+    static final List<String> ORC_FORMAT_VERSIONS = enumNames(FormatConversionConfig.OrcFormatVersion.values());
 
     /** What a create request starts from. RoleARN and BucketARN are required, so their blanks never survive. */
     private static final S3DestinationConfig CREATE_DEFAULTS = new S3DestinationConfig(
@@ -199,10 +218,15 @@ public final class DeliveryStreamRequests {
         String customTimeZone = null;
         S3DestinationConfig backup = base.backup();
         DynamicPartitioningConfig dynamicPartitioning = base.dynamicPartitioning();
+        DataFormatConversion dataFormatConversion = base.dataFormatConversion();
         if (extended) {
             processingConfiguration =
                     processingConfiguration(object(configuration, "ProcessingConfiguration", path, problems), path(path, "ProcessingConfiguration"), problems);
-            checkUnsupportedExtendedMembers(configuration, path, problems);
+            DataFormatConversion requestedConversion = dataFormatConversion(
+                    object(configuration, DATA_FORMAT_CONVERSION, path, problems), path(path, DATA_FORMAT_CONVERSION), problems);
+            if (requestedConversion != null) {
+                dataFormatConversion = requestedConversion;
+            }
             fileExtension = optionalText(configuration, "FileExtension", path, 0, 128, FILE_EXTENSION, problems);
             customTimeZone = optionalText(configuration, "CustomTimeZone", path, 0, 50, CUSTOM_TIME_ZONE, problems);
             backup = backup(configuration, path, current, problems);
@@ -230,7 +254,8 @@ public final class DeliveryStreamRequests {
                 fileExtension != null ? fileExtension : base.fileExtension(),
                 customTimeZone != null ? customTimeZone : base.customTimeZone(),
                 backup,
-                dynamicPartitioning);
+                dynamicPartitioning,
+                dataFormatConversion);
         checkSemantics(merged, problems);
         return merged;
     }
@@ -279,7 +304,285 @@ public final class DeliveryStreamRequests {
         return new DynamicPartitioningConfig(Boolean.TRUE.equals(enabled), retryDuration);
     }
 
+    /**
+     * The DataFormatConversionConfiguration of a DescribeDeliveryStream answer (or of a request), as the model keeps
+     * it. Checks the shape of the members only: not the column types, nor whether this process could convert.
+     *
+     * @throws HydrantException with every problem of its members
+     */
+    public static DataFormatConversion parseDataFormatConversion(JsonNode configuration) {
+        requireNonNull(configuration, "configuration is null");
+        RequestProblems problems = new RequestProblems();
+        DataFormatConversion conversion = dataFormatConversion(configuration, path("", DATA_FORMAT_CONVERSION), problems);
+        problems.throwIfAny();
+        return conversion == null ? DataFormatConversion.disabled() : conversion;
+    }
+
+    /** Null when absent; members of the wrong shape are reported and read as unset. Enabled defaults to true. */
+    private static DataFormatConversion dataFormatConversion(JsonNode configuration, String path, RequestProblems problems) {
+        if (configuration == null) {
+            return null;
+        }
+        boolean enabled = !Boolean.FALSE.equals(bool(configuration, "Enabled", path, problems));
+        DataFormatConversion.SchemaConfiguration schema = DataFormatConversion.SchemaConfiguration.empty();
+        List<DataFormatConversion.Column> columns = new ArrayList<>();
+        JsonNode schemaNode = object(configuration, "SchemaConfiguration", path, problems);
+        String schemaPath = path(path, "SchemaConfiguration");
+        if (schemaNode != null) {
+            schema = new DataFormatConversion.SchemaConfiguration(
+                    glueName(schemaNode, "RoleARN", schemaPath, problems),
+                    glueName(schemaNode, "CatalogId", schemaPath, problems),
+                    glueName(schemaNode, "DatabaseName", schemaPath, problems),
+                    glueName(schemaNode, "TableName", schemaPath, problems),
+                    glueName(schemaNode, "Region", schemaPath, problems),
+                    glueName(schemaNode, "VersionId", schemaPath, problems));
+            List<JsonNode> columnNodes = elements(schemaNode, "Columns", schemaPath, problems);
+            for (int index = 0; index < columnNodes.size(); index++) {
+                JsonNode columnNode = columnNodes.get(index);
+                if (columnNode == null) {
+                    continue;
+                }
+                String columnPath = member(path(schemaPath, "Columns"), index);
+                String name = requiredText(columnNode, "Name", columnPath, 1, 255, null, problems);
+                String type = requiredText(columnNode, "Type", columnPath, 1, 131072, null, problems);
+                if (name != null && type != null) {
+                    columns.add(new DataFormatConversion.Column(name, type));
+                }
+            }
+        }
+        OpenXJsonSerDe openX = null;
+        HiveJsonSerDe hive = null;
+        JsonNode input = object(configuration, "InputFormatConfiguration", path, problems);
+        if (input != null) {
+            String inputPath = path(path, "InputFormatConfiguration");
+            JsonNode deserializer = object(input, "Deserializer", inputPath, problems);
+            String deserializerPath = path(inputPath, "Deserializer");
+            if (deserializer != null) {
+                JsonNode openXNode = object(deserializer, "OpenXJsonSerDe", deserializerPath, problems);
+                JsonNode hiveNode = object(deserializer, "HiveJsonSerDe", deserializerPath, problems);
+                if (openXNode != null && hiveNode != null) {
+                    problems.invalidArgument("Deserializer takes one of OpenXJsonSerDe and HiveJsonSerDe, not both");
+                }
+                else if (openXNode != null) {
+                    openX = openXJsonSerDe(openXNode, path(deserializerPath, "OpenXJsonSerDe"), problems);
+                }
+                else if (hiveNode != null) {
+                    hive = hiveJsonSerDe(hiveNode, path(deserializerPath, "HiveJsonSerDe"), problems);
+                }
+            }
+        }
+        ParquetSerDe parquet = null;
+        OrcSerDe orc = null;
+        JsonNode output = object(configuration, "OutputFormatConfiguration", path, problems);
+        if (output != null) {
+            String outputPath = path(path, "OutputFormatConfiguration");
+            JsonNode serializer = object(output, "Serializer", outputPath, problems);
+            String serializerPath = path(outputPath, "Serializer");
+            if (serializer != null) {
+                JsonNode parquetNode = object(serializer, "ParquetSerDe", serializerPath, problems);
+                JsonNode orcNode = object(serializer, "OrcSerDe", serializerPath, problems);
+                if (parquetNode != null && orcNode != null) {
+                    problems.invalidArgument("Serializer takes one of ParquetSerDe and OrcSerDe, not both");
+                }
+                else if (parquetNode != null) {
+                    parquet = parquetSerDe(parquetNode, path(serializerPath, "ParquetSerDe"), problems);
+                }
+                else if (orcNode != null) {
+                    orc = orcSerDe(orcNode, path(serializerPath, "OrcSerDe"), problems);
+                }
+            }
+        }
+        if (enabled && (schemaNode == null || openX == null && hive == null || parquet == null && orc == null)) {
+            List<String> missing = new ArrayList<>();
+            if (schemaNode == null) {
+                missing.add("SchemaConfiguration");
+            }
+            if (openX == null && hive == null) {
+                missing.add("InputFormatConfiguration.Deserializer (OpenXJsonSerDe or HiveJsonSerDe)");
+            }
+            if (parquet == null && orc == null) {
+                missing.add("OutputFormatConfiguration.Serializer (ParquetSerDe or OrcSerDe)");
+            }
+            problems.invalidArgument("DataFormatConversionConfiguration with Enabled true needs " + String.join(", ", missing));
+            return null;
+        }
+        return new DataFormatConversion(enabled, schema, columns, openX, hive, parquet, orc);
+    }
+
+    private static String glueName(JsonNode parent, String member, String path, RequestProblems problems) {
+        return optionalText(parent, member, path, 1, 1024, NON_EMPTY_WITHOUT_WHITESPACE, problems);
+    }
+
+    private static OpenXJsonSerDe openXJsonSerDe(JsonNode node, String path, RequestProblems problems) {
+        OpenXJsonSerDe defaults = OpenXJsonSerDe.defaults();
+        Boolean convertDots = bool(node, "ConvertDotsInJsonKeysToUnderscores", path, problems);
+        Boolean caseInsensitive = bool(node, "CaseInsensitive", path, problems);
+        Map<String, String> mappings = new LinkedHashMap<>();
+        JsonNode mappingsNode = object(node, "ColumnToJsonKeyMappings", path, problems);
+        if (mappingsNode != null) {
+            String mappingsPath = path(path, "ColumnToJsonKeyMappings");
+            mappingsNode.fields().forEachRemaining(mapping -> {
+                problems.checkPattern(mapping.getKey(), mappingsPath, NON_EMPTY_WITHOUT_WHITESPACE);
+                problems.checkLength(mapping.getKey(), mappingsPath, 1, 1024);
+                if (!mapping.getValue().isTextual()) {
+                    problems.wrongType(mappingsPath + "." + mapping.getKey(), "a string", mapping.getValue());
+                }
+                else {
+                    mappings.put(mapping.getKey(), mapping.getValue().textValue());
+                }
+            });
+        }
+        return new OpenXJsonSerDe(
+                convertDots != null ? convertDots : defaults.convertDotsInJsonKeysToUnderscores(),
+                caseInsensitive != null ? caseInsensitive : defaults.caseInsensitive(),
+                mappings);
+    }
+
+    private static HiveJsonSerDe hiveJsonSerDe(JsonNode node, String path, RequestProblems problems) {
+        return new HiveJsonSerDe(strings(node, "TimestampFormats", path, problems));
+    }
+
+    private static ParquetSerDe parquetSerDe(JsonNode node, String path, RequestProblems problems) {
+        ParquetSerDe defaults = ParquetSerDe.defaults();
+        Integer blockSize = integer(node, "BlockSizeBytes", path, problems);
+        Integer pageSize = integer(node, "PageSizeBytes", path, problems);
+        String compression = enumText(node, "Compression", path, PARQUET_COMPRESSIONS, problems);
+        Boolean dictionary = bool(node, "EnableDictionaryCompression", path, problems);
+        Integer maxPadding = integer(node, "MaxPaddingBytes", path, problems);
+        String writerVersion = enumText(node, "WriterVersion", path, PARQUET_WRITER_VERSIONS, problems);
+        boolean valid = checkMinimum(blockSize, 64 << 20, path(path, "BlockSizeBytes"), problems)
+                & checkMinimum(pageSize, 64 << 10, path(path, "PageSizeBytes"), problems)
+                & checkMinimum(maxPadding, 0, path(path, "MaxPaddingBytes"), problems);
+        if (!valid) {
+            return defaults;
+        }
+        return new ParquetSerDe(
+                compression != null ? FormatConversionConfig.ParquetCompression.valueOf(compression) : defaults.compression(),
+                blockSize != null ? blockSize : defaults.blockSizeBytes(),
+                pageSize != null ? pageSize : defaults.pageSizeBytes(),
+                dictionary != null ? dictionary : defaults.enableDictionaryCompression(),
+                maxPadding != null ? maxPadding : defaults.maxPaddingBytes(),
+                writerVersion != null ? FormatConversionConfig.ParquetWriterVersion.valueOf(writerVersion) : defaults.writerVersion());
+    }
+
+    private static OrcSerDe orcSerDe(JsonNode node, String path, RequestProblems problems) {
+        OrcSerDe defaults = OrcSerDe.defaults();
+        Integer stripeSize = integer(node, "StripeSizeBytes", path, problems);
+        Integer blockSize = integer(node, "BlockSizeBytes", path, problems);
+        Integer rowIndexStride = integer(node, "RowIndexStride", path, problems);
+        Boolean padding = bool(node, "EnablePadding", path, problems);
+        Double paddingTolerance = fraction(node, "PaddingTolerance", path, problems);
+        String compression = enumText(node, "Compression", path, ORC_COMPRESSIONS, problems);
+        List<String> bloomFilterColumns = strings(node, "BloomFilterColumns", path, problems);
+        Double bloomFilterFpp = fraction(node, "BloomFilterFalsePositiveProbability", path, problems);
+        Double dictionaryKeyThreshold = fraction(node, "DictionaryKeyThreshold", path, problems);
+        String formatVersion = enumText(node, "FormatVersion", path, ORC_FORMAT_VERSIONS, problems);
+        boolean valid = checkMinimum(stripeSize, 8 << 20, path(path, "StripeSizeBytes"), problems)
+                & checkMinimum(blockSize, 64 << 20, path(path, "BlockSizeBytes"), problems)
+                & checkMinimum(rowIndexStride, 1000, path(path, "RowIndexStride"), problems);
+        if (!valid) {
+            return defaults;
+        }
+        return new OrcSerDe(
+                compression != null ? FormatConversionConfig.OrcCompression.valueOf(compression) : defaults.compression(),
+                stripeSize != null ? stripeSize : defaults.stripeSizeBytes(),
+                blockSize != null ? blockSize : defaults.blockSizeBytes(),
+                rowIndexStride != null ? rowIndexStride : defaults.rowIndexStride(),
+                padding != null ? padding : defaults.enablePadding(),
+                paddingTolerance != null ? paddingTolerance : defaults.paddingTolerance(),
+                bloomFilterColumns,
+                bloomFilterFpp != null ? bloomFilterFpp : defaults.bloomFilterFalsePositiveProbability(),
+                dictionaryKeyThreshold != null ? dictionaryKeyThreshold : defaults.dictionaryKeyThreshold(),
+                formatVersion != null ? FormatConversionConfig.OrcFormatVersion.valueOf(formatVersion) : defaults.formatVersion());
+    }
+
+    /** True when {@code value} is unset or at least {@code minimum}; reports a violation otherwise. */
+    private static boolean checkMinimum(Integer value, int minimum, String path, RequestProblems problems) {
+        if (value == null || value >= minimum) {
+            return true;
+        }
+        problems.violation(value, path, "Member must have value greater than or equal to " + minimum);
+        return false;
+    }
+
+    /** A number 0..1 (AWS's Proportion shape), or null when absent or reported. */
+    private static Double fraction(JsonNode parent, String member, String parentPath, RequestProblems problems) {
+        JsonNode node = present(parent, member);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isNumber()) {
+            problems.wrongType(path(parentPath, member), "a number", node);
+            return null;
+        }
+        double value = node.doubleValue();
+        if (value < 0 || value > 1) {
+            problems.violation(node.asText(), path(parentPath, member), "Member must have value between 0 and 1");
+            return null;
+        }
+        return value;
+    }
+
+    private static List<String> strings(JsonNode parent, String member, String parentPath, RequestProblems problems) {
+        JsonNode node = present(parent, member);
+        if (node == null) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            problems.wrongType(path(parentPath, member), "an array", node);
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (int index = 0; index < node.size(); index++) {
+            JsonNode element = node.get(index);
+            if (element.isTextual()) {
+                values.add(element.textValue());
+            }
+            else {
+                problems.wrongType(member(path(parentPath, member), index), "a string", element);
+            }
+        }
+        return values;
+    }
+
+    /**
+     * What AWS requires of a converting destination (CompressionFormat UNCOMPRESSED, a buffer of at least 64 MiB),
+     * plus what Hydrant needs: column types that parse, and the hydrant-format writer on the class path.
+     */
+    private static void checkConversionSemantics(DataFormatConversion conversion, RequestProblems problems) {
+        FormatConversionConfig config;
+        try {
+            config = conversion.toFormatConversionConfig();
+        }
+        catch (IllegalArgumentException e) {
+            problems.invalidArgument("DataFormatConversionConfiguration.SchemaConfiguration.Columns: " + e.getMessage());
+            return;
+        }
+        try {
+            RecordFormatWriterFactory.load().create(config);
+        }
+        catch (HydrantException e) {
+            problems.invalidArgument("DataFormatConversionConfiguration: " + e.getMessage());
+        }
+    }
+
+    private static List<String> enumNames(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).collect(Collectors.toUnmodifiableList());
+    }
+
     private static void checkSemantics(S3DestinationConfig destination, RequestProblems problems) {
+        DataFormatConversion conversion = destination.dataFormatConversion();
+        if (conversion.enabled()) {
+            if (destination.compressionFormat() != CompressionFormat.UNCOMPRESSED) {
+                problems.invalidArgument("CompressionFormat must be UNCOMPRESSED when DataFormatConversionConfiguration is enabled, not "
+                        + destination.compressionFormat().wireName() + " (Parquet and ORC compress inside the file)");
+            }
+            if (destination.bufferingHints().sizeInMBs() < MIN_CONVERSION_BUFFER_SIZE_IN_MBS) {
+                problems.invalidArgument("BufferingHints.SizeInMBs must be at least " + MIN_CONVERSION_BUFFER_SIZE_IN_MBS
+                        + " when DataFormatConversionConfiguration is enabled, not " + destination.bufferingHints().sizeInMBs());
+            }
+            checkConversionSemantics(conversion, problems);
+        }
         ProcessorValidator.validate(destination.processingConfiguration(), "ProcessingConfiguration").forEach(problems::invalidArgument);
         CloudWatchLoggingOptions logging = destination.cloudWatchLoggingOptions();
         if (logging.enabled() && (isBlank(logging.logGroupName()) || isBlank(logging.logStreamName()))) {
@@ -373,14 +676,6 @@ public final class DeliveryStreamRequests {
             }
         }
         return new ProcessingConfiguration(Boolean.TRUE.equals(enabled), processors);
-    }
-
-    private static void checkUnsupportedExtendedMembers(JsonNode configuration, String path, RequestProblems problems) {
-        // AWS documents Enabled as defaulting to true for format conversion, and to false for dynamic partitioning.
-        JsonNode conversion = object(configuration, "DataFormatConversionConfiguration", path, problems);
-        if (conversion != null && !Boolean.FALSE.equals(bool(conversion, "Enabled", path(path, "DataFormatConversionConfiguration"), problems))) {
-            problems.invalidArgument("DataFormatConversionConfiguration is not supported yet");
-        }
     }
 
     private static Map<String, String> tags(JsonNode tagsArray, String path, RequestProblems problems) {

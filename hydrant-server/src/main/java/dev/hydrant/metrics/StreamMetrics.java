@@ -32,6 +32,10 @@ public final class StreamMetrics implements AutoCloseable {
     private final Counter deliveryBytes;
     private final Counter deliveryObjects;
     private final Counter failedProcessingRecords;
+    private final Counter succeedConversionRecords;
+    private final Counter succeedConversionBytes;
+    private final Counter failedConversionRecords;
+    private final Counter failedConversionBytes;
     private final AtomicLong deliverySuccess = new AtomicLong(1);
     private final AtomicLong oldestUndeliveredArrival = new AtomicLong(-1);
 
@@ -48,6 +52,10 @@ public final class StreamMetrics implements AutoCloseable {
         deliveryBytes = register(Counter.builder("DeliveryToS3.Bytes").tags(tags).register(registry));
         deliveryObjects = register(Counter.builder("DeliveryToS3.ObjectCount").tags(tags).register(registry));
         failedProcessingRecords = register(Counter.builder("FailedProcessing.Records").tags(tags).register(registry));
+        succeedConversionRecords = register(Counter.builder("SucceedConversion.Records").tags(tags).register(registry));
+        succeedConversionBytes = register(Counter.builder("SucceedConversion.Bytes").tags(tags).register(registry));
+        failedConversionRecords = register(Counter.builder("FailedConversion.Records").tags(tags).register(registry));
+        failedConversionBytes = register(Counter.builder("FailedConversion.Bytes").tags(tags).register(registry));
         register(Gauge.builder("DeliveryToS3.Success", deliverySuccess, AtomicLong::get).tags(tags).register(registry));
         register(Gauge.builder("DeliveryToS3.DataFreshness", oldestUndeliveredArrival, oldest -> {
                     long arrival = oldest.get();
@@ -89,6 +97,18 @@ public final class StreamMetrics implements AutoCloseable {
     /** Records written to the processing-failed error output. */
     public void processingFailed(int records) {
         failedProcessingRecords.increment(records);
+    }
+
+    /** Records (and their JSON bytes) that data format conversion turned into rows of a Parquet or ORC object. */
+    public void conversionSucceeded(int records, long bytes) {
+        succeedConversionRecords.increment(records);
+        succeedConversionBytes.increment(bytes);
+    }
+
+    /** Records (and their bytes) written to the format-conversion-failed error output. */
+    public void conversionFailed(int records, long bytes) {
+        failedConversionRecords.increment(records);
+        failedConversionBytes.increment(bytes);
     }
 
     public void deliveryFailed() {

@@ -1,12 +1,15 @@
 package dev.hydrant.pipeline;
 
 import dev.hydrant.control.CloudWatchLoggingOptions;
+import dev.hydrant.control.DataFormatConversion;
 import dev.hydrant.control.ProcessingConfiguration;
 import dev.hydrant.control.S3DestinationConfig;
+import dev.hydrant.spi.FormatConversionConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +45,7 @@ final class DestinationFields {
         fields.put("backup.prefix", backup == null ? UNSET : quote(orEmpty(backup.prefix())));
         fields.put("backup.compression", backup == null ? UNSET : backup.compressionFormat().wireName());
         fields.put("dynamicPartitioning", destination.dynamicPartitioning().enabled() ? "true" : UNSET);
+        fields.put(PipelineReader.FORMAT_CONVERSION, formatConversion(destination.dataFormatConversion()));
         return fields;
     }
 
@@ -70,6 +74,26 @@ final class DestinationFields {
 
     private static String orEmpty(String value) {
         return value == null ? "" : value;
+    }
+
+    /** Only what a pipeline file can say: the output, its compression, the input, the table and the schema. */
+    private static String formatConversion(DataFormatConversion conversion) {
+        if (!conversion.enabled()) {
+            return UNSET;
+        }
+        String output = conversion.parquetSerDe() != null
+                ? "parquet(" + conversion.parquetSerDe().compression() + ")"
+                : "orc(" + conversion.orcSerDe().compression() + ")";
+        FormatConversionConfig.OpenXJsonSerDe openX = conversion.openXJsonSerDe();
+        String input = openX != null
+                ? "openx(caseInsensitive=" + openX.caseInsensitive() + ", convertDotsInJsonKeysToUnderscores=" + openX.convertDotsInJsonKeysToUnderscores()
+                        + ", columnToJsonKeyMappings=" + new TreeMap<>(openX.columnToJsonKeyMappings()) + ")"
+                : "hive(timestampFormats=" + conversion.hiveJsonSerDe().timestampFormats() + ")";
+        DataFormatConversion.SchemaConfiguration table = conversion.schemaConfiguration();
+        String schema = conversion.columns().isEmpty()
+                ? PipelineReader.INFERRED_SCHEMA
+                : conversion.columns().stream().map(column -> column.name() + ":" + column.type()).collect(Collectors.joining(", ", "[", "]"));
+        return output + " from " + input + " table=" + table.databaseName() + "." + table.tableName() + " schema=" + schema;
     }
 
     private static String processing(ProcessingConfiguration processing) {

@@ -14,11 +14,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hydrant.control.BufferingHints;
 import dev.hydrant.control.CloudWatchLoggingOptions;
 import dev.hydrant.control.CompressionFormat;
+import dev.hydrant.control.DataFormatConversion;
 import dev.hydrant.control.DeliveryStreamStatus;
 import dev.hydrant.control.ProcessingConfiguration;
 import dev.hydrant.control.S3DestinationConfig;
 import dev.hydrant.firehose.DeliveryStreamDescriptions;
+import dev.hydrant.firehose.DeliveryStreamRequests;
 import dev.hydrant.server.ServerConfig;
+import dev.hydrant.spi.HydrantException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -143,7 +146,8 @@ public final class HydrantClient {
                 emptyWhenUnset(destination.fileExtension()),
                 emptyWhenUnset(destination.customTimeZone()),
                 destination.backup(),
-                destination.dynamicPartitioning());
+                destination.dynamicPartitioning(),
+                destination.dataFormatConversion());
         ObjectNode update = (ObjectNode) DeliveryStreamDescriptions.requestFor(name, replacement, Map.of(), json).get(EXTENDED_S3_CONFIGURATION);
         update.remove("RoleARN");
         // dynamic partitioning is fixed at creation; the backup destination is an S3BackupUpdate in updates
@@ -154,6 +158,9 @@ public final class HydrantClient {
         }
         if (!update.has("ProcessingConfiguration")) {
             update.putObject("ProcessingConfiguration").put("Enabled", false);
+        }
+        if (!update.has("DataFormatConversionConfiguration")) {
+            update.putObject("DataFormatConversionConfiguration").put("Enabled", false);
         }
         ObjectNode request = json.createObjectNode()
                 .put("DeliveryStreamName", name)
@@ -415,7 +422,20 @@ public final class HydrantClient {
                 s3.path("DynamicPartitioningConfiguration").path("Enabled").asBoolean(false)
                         ? new DynamicPartitioningConfig(true, s3.path("DynamicPartitioningConfiguration").path("RetryOptions")
                                 .path("DurationInSeconds").asInt(DynamicPartitioningConfig.DEFAULT_RETRY_DURATION_SECONDS))
-                        : DynamicPartitioningConfig.disabled());
+                        : DynamicPartitioningConfig.disabled(),
+                dataFormatConversionOf(s3));
+    }
+
+    private static DataFormatConversion dataFormatConversionOf(JsonNode s3) {
+        if (!s3.hasNonNull("DataFormatConversionConfiguration")) {
+            return DataFormatConversion.disabled();
+        }
+        try {
+            return DeliveryStreamRequests.parseDataFormatConversion(s3.get("DataFormatConversionConfiguration"));
+        }
+        catch (HydrantException e) {
+            throw new HydrantClientException(200, HydrantClientException.INVALID_RESPONSE, "DataFormatConversionConfiguration: " + e.getMessage());
+        }
     }
 
     private static ProcessingConfiguration processingOf(JsonNode processing) {

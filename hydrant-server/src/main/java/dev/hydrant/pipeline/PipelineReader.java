@@ -6,10 +6,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.hydrant.control.BufferingHints;
 import dev.hydrant.control.CloudWatchLoggingOptions;
 import dev.hydrant.control.CompressionFormat;
+import dev.hydrant.control.DataFormatConversion;
 import dev.hydrant.control.DynamicPartitioningConfig;
 import dev.hydrant.control.ProcessingConfiguration;
 import java.nio.file.Path;
 import dev.hydrant.control.S3DestinationConfig;
+import dev.hydrant.spi.FormatConversionConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,12 +40,21 @@ final class PipelineReader {
     private static final List<String> STREAM_KEYS = List.of("destination", "tags");
     private static final List<String> DESTINATION_KEYS = List.of(
             "bucket", "prefix", "errorOutputPrefix", "buffering", "compression", "fileExtension", "timeZone", "logging",
-            "processors", "backup", "dynamicPartitioning");
+            "processors", "backup", "dynamicPartitioning", "formatConversion");
     private static final List<String> PROCESSOR_KEYS = List.of("type", "function", "parameters");
     private static final List<String> BACKUP_KEYS = List.of("bucket", "prefix", "errorOutputPrefix", "buffering", "compression");
     private static final List<String> FUNCTION_KEYS = List.of("runtime", "handler", "code", "timeoutSeconds", "memoryMiB", "environment", "concurrency");
     private static final List<String> BUFFERING_KEYS = List.of("sizeMiB", "intervalSeconds");
     private static final List<String> LOGGING_KEYS = List.of("logGroup", "logStream");
+    static final String FORMAT_CONVERSION = "formatConversion";
+    private static final List<String> FORMAT_CONVERSION_KEYS = List.of(
+            "enabled", "output", "compression", "schema", "input", "database", "table",
+            "caseInsensitive", "convertDotsInJsonKeysToUnderscores", "columnToJsonKeyMappings", "timestampFormats");
+    private static final List<String> OPENX_KEYS = List.of("caseInsensitive", "convertDotsInJsonKeysToUnderscores", "columnToJsonKeyMappings");
+    private static final List<String> COLUMN_KEYS = List.of("name", "type");
+    static final String INFERRED_SCHEMA = "inferred";
+    /** The buffer a converting stream gets when the file gives no size: AWS's largest, which its console proposes. */
+    static final int DEFAULT_CONVERSION_SIZE_IN_MBS = BufferingHints.MAX_SIZE_IN_MBS;
 
     /** AWS's names (lower-cased) for the keys pipeline files spell shorter, so a copied API field gets a pointed hint. */
     private static final Map<String, String> AWS_NAMES = Map.ofEntries(
@@ -60,7 +71,13 @@ final class PipelineReader {
             Map.entry("customtimezone", "timeZone"),
             Map.entry("cloudwatchloggingoptions", "logging"),
             Map.entry("loggroupname", "logGroup"),
-            Map.entry("logstreamname", "logStream"));
+            Map.entry("logstreamname", "logStream"),
+            Map.entry("dataformatconversionconfiguration", FORMAT_CONVERSION),
+            Map.entry("outputformatconfiguration", "output"),
+            Map.entry("inputformatconfiguration", "input"),
+            Map.entry("schemaconfiguration", "schema"),
+            Map.entry("databasename", "database"),
+            Map.entry("tablename", "table"));
 
     private final List<BucketSpec> buckets = new ArrayList<>();
     private final List<DeliveryStreamSpec> deliveryStreams = new ArrayList<>();
@@ -259,8 +276,9 @@ final class PipelineReader {
         Fields buffering = destination.mapping("buffering", BUFFERING_KEYS);
         Fields logging = destination.mapping("logging", LOGGING_KEYS);
 
+        DataFormatConversion conversion = readFormatConversion(destination);
         BufferingHints bufferingHints = new BufferingHints(
-                buffering.integer("sizeMiB").orElse(BufferingHints.DEFAULT_SIZE_IN_MBS),
+                buffering.integer("sizeMiB").orElse(conversion.enabled() ? DEFAULT_CONVERSION_SIZE_IN_MBS : BufferingHints.DEFAULT_SIZE_IN_MBS),
                 buffering.integer("intervalSeconds").orElse(BufferingHints.DEFAULT_INTERVAL_IN_SECONDS));
         CompressionFormat compression = destination.text("compression")
                 .flatMap(text -> compressionFormat(text, destination.path("compression")))
@@ -281,8 +299,180 @@ final class PipelineReader {
                 readBackup(destination),
                 destination.text("dynamicPartitioning").map(Boolean::parseBoolean).orElse(false)
                         ? new DynamicPartitioningConfig(true, DynamicPartitioningConfig.DEFAULT_RETRY_DURATION_SECONDS)
-                        : DynamicPartitioningConfig.disabled());
+                        : DynamicPartitioningConfig.disabled(),
+                conversion);
         return new DeliveryStreamSpec(name, config, readTags(stream));
+    }
+
+    /**
+     * {@code formatConversion}: Firehose's DataFormatConversionConfiguration, compact.
+     *
+     * <pre>
+     * formatConversion:
+     *   output: parquet                 # parquet or orc (required)
+     *   compression: snappy             # parquet: uncompressed, gzip, snappy; orc: none, zlib, snappy (default snappy)
+     *   schema:                         # the table's columns with Hive types, in file order, or: schema: inferred
+     *     - { name: car, type: string }
+     *     - { name: speed, type: double }
+     *   input: openx                    # openx (default) or hive
+     *   caseInsensitive: true           # openx only; also convertDotsInJsonKeysToUnderscores, columnToJsonKeyMappings
+     *   timestampFormats: [millis]      # hive only
+     *   database: racing                # optional: SchemaConfiguration DatabaseName and TableName
+     *   table: laps
+     * </pre>
+     *
+     * The schema may also be a mapping from column name to type ({@code schema: {car: string, speed: double}}).
+     * Parquet and ORC sizing options keep AWS's defaults. Column types are checked by {@link PipelineValidator}.
+     */
+    private DataFormatConversion readFormatConversion(Fields destination) {
+        Fields conversion = destination.mapping(FORMAT_CONVERSION, FORMAT_CONVERSION_KEYS);
+        if (!conversion.isPresent()) {
+            return DataFormatConversion.disabled();
+        }
+        boolean enabled = bool(conversion, "enabled").orElse(true);
+        Optional<String> output = conversion.text("output").map(text -> text.toLowerCase(Locale.ROOT));
+        Optional<String> compression = conversion.text("compression").map(text -> text.toUpperCase(Locale.ROOT));
+        FormatConversionConfig.ParquetSerDe parquet = null;
+        FormatConversionConfig.OrcSerDe orc = null;
+        if (output.isEmpty()) {
+            problem(conversion.path("output"), locations.get(destination.path(FORMAT_CONVERSION)), "is required: parquet or orc");
+        } else if (output.get().equals("parquet")) {
+            FormatConversionConfig.ParquetSerDe defaults = FormatConversionConfig.ParquetSerDe.defaults();
+            FormatConversionConfig.ParquetCompression parquetCompression = compression
+                    .flatMap(text -> enumValue(FormatConversionConfig.ParquetCompression.values(), text, conversion.path("compression")))
+                    .orElse(defaults.compression());
+            parquet = new FormatConversionConfig.ParquetSerDe(parquetCompression, defaults.blockSizeBytes(), defaults.pageSizeBytes(),
+                    defaults.enableDictionaryCompression(), defaults.maxPaddingBytes(), defaults.writerVersion());
+        } else if (output.get().equals("orc")) {
+            FormatConversionConfig.OrcSerDe defaults = FormatConversionConfig.OrcSerDe.defaults();
+            FormatConversionConfig.OrcCompression orcCompression = compression
+                    .flatMap(text -> enumValue(FormatConversionConfig.OrcCompression.values(), text, conversion.path("compression")))
+                    .orElse(defaults.compression());
+            orc = new FormatConversionConfig.OrcSerDe(orcCompression, defaults.stripeSizeBytes(), defaults.blockSizeBytes(),
+                    defaults.rowIndexStride(), defaults.enablePadding(), defaults.paddingTolerance(), defaults.bloomFilterColumns(),
+                    defaults.bloomFilterFalsePositiveProbability(), defaults.dictionaryKeyThreshold(), defaults.formatVersion());
+        } else {
+            problem(conversion.path("output"), locations.get(conversion.path("output")), "must be parquet or orc, not '" + output.get() + "'");
+        }
+
+        String input = conversion.text("input").map(text -> text.toLowerCase(Locale.ROOT)).orElse("openx");
+        FormatConversionConfig.OpenXJsonSerDe openX = null;
+        FormatConversionConfig.HiveJsonSerDe hive = null;
+        if (input.equals("openx")) {
+            FormatConversionConfig.OpenXJsonSerDe defaults = FormatConversionConfig.OpenXJsonSerDe.defaults();
+            openX = new FormatConversionConfig.OpenXJsonSerDe(
+                    bool(conversion, "convertDotsInJsonKeysToUnderscores").orElse(defaults.convertDotsInJsonKeysToUnderscores()),
+                    bool(conversion, "caseInsensitive").orElse(defaults.caseInsensitive()),
+                    readStringMap(conversion, "columnToJsonKeyMappings"));
+            if (conversion.node("timestampFormats").isPresent()) {
+                problem(conversion.path("timestampFormats"), locations.get(conversion.path("timestampFormats")),
+                        "applies to input: hive only; the openx input reads ISO-8601 and epoch timestamps");
+            }
+        } else if (input.equals("hive")) {
+            hive = new FormatConversionConfig.HiveJsonSerDe(readStringList(conversion, "timestampFormats"));
+            for (String key : OPENX_KEYS) {
+                if (conversion.node(key).isPresent()) {
+                    problem(conversion.path(key), locations.get(conversion.path(key)), "applies to input: openx only");
+                }
+            }
+        } else {
+            problem(conversion.path("input"), locations.get(conversion.path("input")), "must be openx or hive, not '" + input + "'");
+        }
+
+        List<DataFormatConversion.Column> columns = readColumns(conversion);
+        DataFormatConversion.SchemaConfiguration schema = new DataFormatConversion.SchemaConfiguration(
+                null, null, conversion.text("database").orElse(null), conversion.text("table").orElse(null), null, null);
+        if (parquet == null && orc == null || openX == null && hive == null) {
+            return new DataFormatConversion(false, schema, columns, openX, hive, parquet, orc);
+        }
+        return new DataFormatConversion(enabled, schema, columns, openX, hive, parquet, orc);
+    }
+
+    /** {@code schema}: a list of {@code {name, type}}, a mapping from name to type, or {@code inferred} (no columns). */
+    private List<DataFormatConversion.Column> readColumns(Fields conversion) {
+        String path = conversion.path("schema");
+        Optional<YamlNode> node = conversion.node("schema");
+        String expected = "a list of columns (- {name: speed, type: double}), a mapping from column name to type, or '" + INFERRED_SCHEMA + "'";
+        if (node.isEmpty() || isNull(node.get())) {
+            problem(path, locations.get(conversion.path("output")), "is required: " + expected);
+            return List.of();
+        }
+        List<DataFormatConversion.Column> columns = new ArrayList<>();
+        if (node.get() instanceof YamlNode.Scalar scalar) {
+            if (!scalar.text().equals(INFERRED_SCHEMA)) {
+                problem(path, scalar.location(), "must be " + expected + ", not '" + scalar.text() + "'");
+            }
+        } else if (node.get() instanceof YamlNode.Mapping mapping) {
+            for (YamlNode.Entry entry : mapping.entries().values()) {
+                String columnPath = path + "[" + columns.size() + "]";
+                locations.put(columnPath, entry.keyLocation());
+                if (entry.value() instanceof YamlNode.Scalar type && !type.isNull()) {
+                    columns.add(new DataFormatConversion.Column(entry.key(), type.text()));
+                } else {
+                    problem(columnPath, entry.keyLocation(), "column '" + entry.key() + "' needs a type (text such as double), not " + entry.value().kind());
+                }
+            }
+        } else if (node.get() instanceof YamlNode.Sequence sequence) {
+            for (int index = 0; index < sequence.items().size(); index++) {
+                YamlNode item = sequence.items().get(index);
+                String columnPath = path + "[" + index + "]";
+                locations.putIfAbsent(columnPath, item.location());
+                Fields column = fieldsOf(item, columnPath, COLUMN_KEYS);
+                Optional<String> name = column.text("name");
+                Optional<String> type = column.text("type");
+                if (name.isEmpty() || type.isEmpty()) {
+                    problem(columnPath, item.location(), "a column needs a name and a type (for example {name: speed, type: double})");
+                    continue;
+                }
+                columns.add(new DataFormatConversion.Column(name.get(), type.get()));
+            }
+        }
+        return columns;
+    }
+
+    private <E extends Enum<E>> Optional<E> enumValue(E[] values, String text, String path) {
+        for (E value : values) {
+            if (value.name().equals(text)) {
+                return Optional.of(value);
+            }
+        }
+        problem(path, locations.get(path), "must be one of " + Arrays.stream(values).map(value -> value.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", ")) + ", not '" + text.toLowerCase(Locale.ROOT) + "'");
+        return Optional.empty();
+    }
+
+    private Optional<Boolean> bool(Fields parent, String key) {
+        Optional<YamlNode> node = parent.node(key);
+        if (node.isEmpty() || isNull(node.get())) {
+            return Optional.empty();
+        }
+        if (node.get() instanceof YamlNode.Scalar scalar
+                && (scalar.token() == JsonToken.VALUE_TRUE || scalar.token() == JsonToken.VALUE_FALSE)) {
+            return Optional.of(scalar.token() == JsonToken.VALUE_TRUE);
+        }
+        String found = node.get() instanceof YamlNode.Scalar scalar ? "'" + scalar.text() + "'" : node.get().kind();
+        problem(parent.path(key), node.get().location(), "must be true or false, not " + found);
+        return Optional.empty();
+    }
+
+    private List<String> readStringList(Fields parent, String key) {
+        Optional<YamlNode> node = parent.node(key);
+        if (node.isEmpty() || isNull(node.get())) {
+            return List.of();
+        }
+        if (!(node.get() instanceof YamlNode.Sequence sequence)) {
+            problem(parent.path(key), node.get().location(), "must be a list of text, not " + node.get().kind());
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (YamlNode item : sequence.items()) {
+            if (item instanceof YamlNode.Scalar scalar && !scalar.isNull()) {
+                values.add(scalar.text());
+            } else {
+                problem(parent.path(key), item.location(), "must be a list of text, not a list holding " + item.kind());
+            }
+        }
+        return values;
     }
 
     /** Logging names given both, or neither for the AWS console's defaults; one alone is left for the validator to report. */

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.hydrant.control.BufferingHints;
 import dev.hydrant.control.CloudWatchLoggingOptions;
+import dev.hydrant.control.CompressionFormat;
+import dev.hydrant.control.DataFormatConversion;
 import dev.hydrant.control.ProcessingConfiguration;
 import dev.hydrant.control.S3DestinationConfig;
 import dev.hydrant.function.FunctionManager;
@@ -12,6 +14,8 @@ import dev.hydrant.processor.ProcessorValidator;
 import java.nio.file.Files;
 import dev.hydrant.delivery.PrefixExpressions;
 import dev.hydrant.firehose.DeliveryStreamNames;
+import dev.hydrant.firehose.DeliveryStreamRequests;
+import dev.hydrant.spi.HiveType;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -154,6 +158,50 @@ public final class PipelineValidator {
         }
 
         validateLogging(deliveryStream.name(), destination.cloudWatchLoggingOptions(), path + ".logging", problems);
+        validateFormatConversion(destination, path, problems);
+    }
+
+    /**
+     * AWS's rules for a converting destination, which apply has to meet since it goes through the Firehose API:
+     * CompressionFormat UNCOMPRESSED and a buffer of at least 64 MiB (a local stream still delivers on its interval).
+     * Each column's type must be a Hive type, names unique ignoring case, and without dots for the Hive input.
+     */
+    private static void validateFormatConversion(S3DestinationConfig destination, String path, Problems problems) {
+        DataFormatConversion conversion = destination.dataFormatConversion();
+        String conversionPath = path + "." + PipelineReader.FORMAT_CONVERSION;
+        if (conversion.enabled()) {
+            if (destination.compressionFormat() != CompressionFormat.UNCOMPRESSED) {
+                problems.add(path + ".compression", "must be UNCOMPRESSED (or left out) with formatConversion, not "
+                        + destination.compressionFormat().wireName() + "; Parquet and ORC compress inside the file: set "
+                        + PipelineReader.FORMAT_CONVERSION + ".compression instead");
+            }
+            int minimum = DeliveryStreamRequests.MIN_CONVERSION_BUFFER_SIZE_IN_MBS;
+            if (destination.bufferingHints().sizeInMBs() < minimum) {
+                problems.add(path + ".buffering.sizeMiB", "must be at least " + minimum + " with formatConversion, as on AWS, not "
+                        + destination.bufferingHints().sizeInMBs() + "; buffers are still delivered every intervalSeconds");
+            }
+        }
+        List<HiveType.Field> fields = new ArrayList<>();
+        for (int index = 0; index < conversion.columns().size(); index++) {
+            DataFormatConversion.Column column = conversion.columns().get(index);
+            String columnPath = conversionPath + ".schema[" + index + "]";
+            try {
+                fields.add(new HiveType.Field(column.name(), HiveType.parse(column.type())));
+            } catch (IllegalArgumentException e) {
+                problems.add(columnPath, "column '" + column.name() + "': " + e.getMessage());
+                continue;
+            }
+            if (conversion.hiveJsonSerDe() != null && column.name().contains(".")) {
+                problems.add(columnPath, "column '" + column.name() + "': the hive input does not accept dots in column names; use input: openx");
+            }
+        }
+        if (fields.size() == conversion.columns().size() && !fields.isEmpty()) {
+            try {
+                new HiveType.StructType(fields);
+            } catch (IllegalArgumentException e) {
+                problems.add(conversionPath + ".schema", e.getMessage());
+            }
+        }
     }
 
     /**

@@ -168,6 +168,46 @@ class DeliveryStreamDescriptionsTest {
         assertThat(DeliveryStreamRequests.parseCreateDestination(recreated)).isEqualTo(destination);
     }
 
+    @Test
+    void describesDataFormatConversionWithEveryMemberAndTheColumns() {
+        S3DestinationConfig destination = DeliveryStreamRequests.parseCreateDestination(
+                DeliveryStreamRequestsTest.conversionRequest(DeliveryStreamRequestsTest.PARQUET_CONVERSION));
+
+        JsonNode described = DeliveryStreamDescriptions.describe(stream(1, destination, true), MAPPER)
+                .path("Destinations").path(0).path("ExtendedS3DestinationDescription");
+
+        // rendered long members compare by value, so through text
+        assertThat(json(described.get("DataFormatConversionConfiguration").toString())).isEqualTo(json("""
+                {"SchemaConfiguration": {"DatabaseName": "racing", "TableName": "laps",
+                   "Columns": [{"Name": "car", "Type": "string"}, {"Name": "speed", "Type": "double"}]},
+                 "InputFormatConfiguration": {"Deserializer": {"OpenXJsonSerDe": {"ConvertDotsInJsonKeysToUnderscores": false, "CaseInsensitive": true}}},
+                 "OutputFormatConfiguration": {"Serializer": {"ParquetSerDe": {"BlockSizeBytes": 268435456, "PageSizeBytes": 1048576,
+                   "Compression": "SNAPPY", "EnableDictionaryCompression": true, "MaxPaddingBytes": 0, "WriterVersion": "V1"}}},
+                 "Enabled": true}
+                """));
+        assertThat(DeliveryStreamDescriptions.describe(stream(1, destination, true), MAPPER)
+                .path("Destinations").path(0).path("S3DestinationDescription").has("DataFormatConversionConfiguration")).isFalse();
+    }
+
+    @Test
+    void describesOrcAndLeavesOutAnUnconfiguredConversion() {
+        S3DestinationConfig destination = DeliveryStreamRequests.parseCreateDestination(DeliveryStreamRequestsTest.conversionRequest(
+                DeliveryStreamRequestsTest.PARQUET_CONVERSION.replace("ParquetSerDe", "OrcSerDe")));
+
+        JsonNode orc = DeliveryStreamDescriptions.describe(stream(1, destination, true), MAPPER)
+                .path("Destinations").path(0).path("ExtendedS3DestinationDescription").path("DataFormatConversionConfiguration");
+        JsonNode plain = DeliveryStreamDescriptions.describe(stream(1, destination.withDataFormatConversion(
+                        dev.hydrant.control.DataFormatConversion.disabled()), true), MAPPER)
+                .path("Destinations").path(0).path("ExtendedS3DestinationDescription");
+
+        assertThat(json(orc.path("OutputFormatConfiguration").path("Serializer").get("OrcSerDe").toString())).isEqualTo(json("""
+                {"StripeSizeBytes": 67108864, "BlockSizeBytes": 268435456, "RowIndexStride": 10000, "EnablePadding": false,
+                 "PaddingTolerance": 0.05, "Compression": "SNAPPY", "BloomFilterFalsePositiveProbability": 0.05,
+                 "DictionaryKeyThreshold": 0.8, "FormatVersion": "V0_12"}
+                """));
+        assertThat(plain.has("DataFormatConversionConfiguration")).isFalse();
+    }
+
     private static DeliveryStream stream(long versionId, S3DestinationConfig destination, boolean extendedS3) {
         return new DeliveryStream("clicks", ARN, DeliveryStreamStatus.ACTIVE, versionId, CREATED, UPDATED,
                 DeliveryStream.DESTINATION_ID, extendedS3, destination, Map.of("team", "data"));

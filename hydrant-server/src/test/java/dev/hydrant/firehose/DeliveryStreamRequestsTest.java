@@ -12,11 +12,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hydrant.control.BufferingHints;
 import dev.hydrant.control.CloudWatchLoggingOptions;
 import dev.hydrant.control.CompressionFormat;
+import dev.hydrant.control.DataFormatConversion;
 import dev.hydrant.control.ProcessingConfiguration;
 import dev.hydrant.control.ProcessingConfiguration.Processor;
 import dev.hydrant.control.S3DestinationConfig;
 import dev.hydrant.delivery.PrefixExpressions;
 import dev.hydrant.spi.ErrorCode;
+import dev.hydrant.spi.FormatConversionConfig;
+import dev.hydrant.spi.FormatConversionConfig.HiveJsonSerDe;
+import dev.hydrant.spi.FormatConversionConfig.OpenXJsonSerDe;
+import dev.hydrant.spi.FormatConversionConfig.OrcSerDe;
+import dev.hydrant.spi.FormatConversionConfig.ParquetSerDe;
+import dev.hydrant.spi.HiveType;
 import dev.hydrant.spi.HydrantException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -483,8 +490,6 @@ class DeliveryStreamRequestsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "DataFormatConversionConfiguration | {\"Enabled\": true}                  | DataFormatConversionConfiguration is not supported yet",
-            "DataFormatConversionConfiguration | {\"SchemaConfiguration\": {}}        | DataFormatConversionConfiguration is not supported yet",
             "EncryptionConfiguration           | {\"KMSEncryptionConfig\": {\"AWSKMSKeyARN\": \"arn:aws:kms:us-east-1:123456789012:key/k\"}} | "
                     + "EncryptionConfiguration.KMSEncryptionConfig is not supported yet, Hydrant writes objects unencrypted"})
     void rejectsFeaturesNotSupportedYet(String member, String value, String message) throws JsonProcessingException {
@@ -877,6 +882,162 @@ class DeliveryStreamRequestsTest {
                 "Exactly one destination is required: ExtendedS3DestinationUpdate (or the deprecated S3DestinationUpdate)");
         assertInvalidArgument(() -> DeliveryStreamRequests.parseUpdateDestination(httpEndpoint, fullDestination()),
                 "HttpEndpointDestinationUpdate is not supported by Hydrant yet, use ExtendedS3DestinationUpdate");
+    }
+
+    // DataFormatConversionConfiguration
+
+    @Test
+    void parsesDataFormatConversionWithColumnsAndEveryParquetMember() {
+        ObjectNode request = conversionRequest("""
+                {"SchemaConfiguration": {"RoleARN": "arn:aws:iam::123456789012:role/glue", "CatalogId": "123456789012",
+                   "DatabaseName": "racing", "TableName": "laps", "Region": "eu-west-1", "VersionId": "LATEST",
+                   "Columns": [{"Name": "car", "Type": "string"}, {"Name": "speed", "Type": "double", "Comment": "km/h"}]},
+                 "InputFormatConfiguration": {"Deserializer": {"OpenXJsonSerDe": {
+                   "ConvertDotsInJsonKeysToUnderscores": true, "CaseInsensitive": false, "ColumnToJsonKeyMappings": {"speed": "v"}}}},
+                 "OutputFormatConfiguration": {"Serializer": {"ParquetSerDe": {"BlockSizeBytes": 134217728, "PageSizeBytes": 65536,
+                   "Compression": "GZIP", "EnableDictionaryCompression": false, "MaxPaddingBytes": 8, "WriterVersion": "V2"}}}}
+                """);
+
+        S3DestinationConfig destination = DeliveryStreamRequests.parseCreateDestination(request);
+
+        assertThat(destination.dataFormatConversion()).isEqualTo(new DataFormatConversion(true,
+                new DataFormatConversion.SchemaConfiguration("arn:aws:iam::123456789012:role/glue", "123456789012", "racing", "laps", "eu-west-1", "LATEST"),
+                List.of(new DataFormatConversion.Column("car", "string"), new DataFormatConversion.Column("speed", "double")),
+                new OpenXJsonSerDe(true, false, Map.of("speed", "v")), null,
+                new ParquetSerDe(FormatConversionConfig.ParquetCompression.GZIP, 128L << 20, 64 << 10, false, 8, FormatConversionConfig.ParquetWriterVersion.V2),
+                null));
+        assertThat(destination.defaultFileExtension()).isEqualTo(".parquet");
+        assertThat(destination.dataFormatConversion().toFormatConversionConfig().schema())
+                .isEqualTo(new FormatConversionConfig.ExplicitSchema((HiveType.StructType) HiveType.parse("struct<car:string,speed:double>")));
+    }
+
+    @Test
+    void parsesDataFormatConversionDefaultsWithAnInferredSchema() {
+        ObjectNode request = conversionRequest("""
+                {"SchemaConfiguration": {"DatabaseName": "racing", "TableName": "unknown"},
+                 "InputFormatConfiguration": {"Deserializer": {"HiveJsonSerDe": {"TimestampFormats": ["millis"]}}},
+                 "OutputFormatConfiguration": {"Serializer": {"OrcSerDe": {}}}}
+                """);
+
+        DataFormatConversion conversion = DeliveryStreamRequests.parseCreateDestination(request).dataFormatConversion();
+
+        assertThat(conversion.enabled()).isTrue();
+        assertThat(conversion.columns()).isEmpty();
+        assertThat(conversion.hiveJsonSerDe()).isEqualTo(new HiveJsonSerDe(List.of("millis")));
+        assertThat(conversion.orcSerDe()).isEqualTo(OrcSerDe.defaults());
+        assertThat(conversion.toFormatConversionConfig().schema()).isInstanceOf(FormatConversionConfig.InferredSchema.class);
+    }
+
+    @Test
+    void rejectsConversionWithCompressionOrASmallBuffer() {
+        ObjectNode request = conversionRequest(PARQUET_CONVERSION);
+        destination(request).put("CompressionFormat", "GZIP").putObject("BufferingHints").put("SizeInMBs", 63).put("IntervalInSeconds", 0);
+
+        assertInvalidArgument(() -> DeliveryStreamRequests.parseCreateDestination(request),
+                "CompressionFormat must be UNCOMPRESSED when DataFormatConversionConfiguration is enabled, not GZIP (Parquet and ORC compress inside the file); "
+                        + "BufferingHints.SizeInMBs must be at least 64 when DataFormatConversionConfiguration is enabled, not 63");
+    }
+
+    @Test
+    void rejectsTheDefaultBufferWithConversion() {
+        ObjectNode request = conversionRequest(PARQUET_CONVERSION);
+        destination(request).remove("BufferingHints");
+
+        assertInvalidArgument(() -> DeliveryStreamRequests.parseCreateDestination(request),
+                "BufferingHints.SizeInMBs must be at least 64 when DataFormatConversionConfiguration is enabled, not 5");
+    }
+
+    @Test
+    void rejectsEnabledConversionWithoutItsParts() {
+        ObjectNode request = conversionRequest("{}");
+
+        assertInvalidArgument(() -> DeliveryStreamRequests.parseCreateDestination(request),
+                "DataFormatConversionConfiguration with Enabled true needs SchemaConfiguration, "
+                        + "InputFormatConfiguration.Deserializer (OpenXJsonSerDe or HiveJsonSerDe), OutputFormatConfiguration.Serializer (ParquetSerDe or OrcSerDe)");
+    }
+
+    @Test
+    void rejectsTwoSerializersAndBadColumnTypes() {
+        ObjectNode request = conversionRequest("""
+                {"SchemaConfiguration": {},
+                 "InputFormatConfiguration": {"Deserializer": {"OpenXJsonSerDe": {}}},
+                 "OutputFormatConfiguration": {"Serializer": {"ParquetSerDe": {}, "OrcSerDe": {}}}}
+                """);
+
+        assertThat(failure(() -> DeliveryStreamRequests.parseCreateDestination(request)))
+                .hasMessageStartingWith("Serializer takes one of ParquetSerDe and OrcSerDe, not both; "
+                        + "DataFormatConversionConfiguration with Enabled true needs OutputFormatConfiguration");
+
+        ObjectNode badType = conversionRequest(PARQUET_CONVERSION.replace("\"double\"", "\"dubble\""));
+        HydrantException failure = failure(() -> DeliveryStreamRequests.parseCreateDestination(badType));
+        assertThat(failure.errorCode()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(failure).hasMessageStartingWith("DataFormatConversionConfiguration.SchemaConfiguration.Columns: ").hasMessageContaining("dubble");
+    }
+
+    @Test
+    void rejectsSerDeSizesBelowAwsMinimums() {
+        ObjectNode request = conversionRequest("""
+                {"SchemaConfiguration": {},
+                 "InputFormatConfiguration": {"Deserializer": {"OpenXJsonSerDe": {}}},
+                 "OutputFormatConfiguration": {"Serializer": {"OrcSerDe": {"StripeSizeBytes": 1024, "RowIndexStride": 10, "PaddingTolerance": 2}}}}
+                """);
+        String path = DESTINATION + ".dataFormatConversionConfiguration.outputFormatConfiguration.serializer.orcSerDe";
+
+        assertViolations(() -> DeliveryStreamRequests.parseCreateDestination(request),
+                violation(2, path + ".paddingTolerance", "Member must have value between 0 and 1"),
+                violation(1024, path + ".stripeSizeBytes", "Member must have value greater than or equal to 8388608"),
+                violation(10, path + ".rowIndexStride", "Member must have value greater than or equal to 1000"));
+    }
+
+    @Test
+    void rejectsHiveTimestampFormatsTheWriterCannotUse() {
+        ObjectNode request = conversionRequest(PARQUET_CONVERSION.replace("{\"OpenXJsonSerDe\": {}}", "{\"HiveJsonSerDe\": {\"TimestampFormats\": [\"yyyy-MM-dd'\"]}}"));
+
+        assertThat(failure(() -> DeliveryStreamRequests.parseCreateDestination(request)))
+                .hasMessageStartingWith("DataFormatConversionConfiguration: TimestampFormats: ");
+    }
+
+    @Test
+    void updateReplacesOrKeepsTheConversion() {
+        S3DestinationConfig current = DeliveryStreamRequests.parseCreateDestination(conversionRequest(PARQUET_CONVERSION));
+
+        S3DestinationConfig kept = DeliveryStreamRequests.parseUpdateDestination(updateRequest("ExtendedS3DestinationUpdate", """
+                {"Prefix": "converted/"}"""), current);
+        S3DestinationConfig orc = DeliveryStreamRequests.parseUpdateDestination(updateRequest("ExtendedS3DestinationUpdate",
+                "{\"DataFormatConversionConfiguration\": " + PARQUET_CONVERSION.replace("ParquetSerDe", "OrcSerDe") + "}"), current);
+        S3DestinationConfig off = DeliveryStreamRequests.parseUpdateDestination(updateRequest("ExtendedS3DestinationUpdate", """
+                {"DataFormatConversionConfiguration": {"Enabled": false}, "BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 0}}"""), current);
+
+        assertThat(kept.dataFormatConversion()).isEqualTo(current.dataFormatConversion());
+        assertThat(orc.dataFormatConversion().orcSerDe()).isEqualTo(OrcSerDe.defaults());
+        assertThat(orc.defaultFileExtension()).isEqualTo(".orc");
+        assertThat(off.dataFormatConversion().enabled()).isFalse();
+        assertThat(off.defaultFileExtension()).isEmpty();
+    }
+
+    @Test
+    void readsBackTheConversionItRenders() {
+        S3DestinationConfig destination = DeliveryStreamRequests.parseCreateDestination(conversionRequest(PARQUET_CONVERSION));
+        ObjectNode rendered = DeliveryStreamDescriptions.requestFor("clicks", destination, Map.of(), MAPPER);
+
+        assertThat(DeliveryStreamRequests.parseDataFormatConversion(
+                rendered.get("ExtendedS3DestinationConfiguration").get("DataFormatConversionConfiguration")))
+                .isEqualTo(destination.dataFormatConversion());
+        assertThat(DeliveryStreamRequests.parseCreateDestination(rendered)).isEqualTo(destination);
+    }
+
+    static final String PARQUET_CONVERSION = """
+            {"SchemaConfiguration": {"DatabaseName": "racing", "TableName": "laps",
+               "Columns": [{"Name": "car", "Type": "string"}, {"Name": "speed", "Type": "double"}]},
+             "InputFormatConfiguration": {"Deserializer": {"OpenXJsonSerDe": {}}},
+             "OutputFormatConfiguration": {"Serializer": {"ParquetSerDe": {}}}}""";
+
+    /** A create request whose destination converts with {@code conversion}, UNCOMPRESSED with a 64 MiB buffer. */
+    static ObjectNode conversionRequest(String conversion) {
+        ObjectNode request = createRequest();
+        destination(request).putObject("BufferingHints").put("SizeInMBs", 64).put("IntervalInSeconds", 0);
+        destination(request).set("DataFormatConversionConfiguration", json(conversion));
+        return request;
     }
 
     // Fixtures and assertions

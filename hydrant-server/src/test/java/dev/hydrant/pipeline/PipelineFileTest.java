@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.hydrant.control.BufferingHints;
 import dev.hydrant.control.CloudWatchLoggingOptions;
 import dev.hydrant.control.CompressionFormat;
+import dev.hydrant.control.DataFormatConversion;
 import dev.hydrant.control.ProcessingConfiguration;
 import dev.hydrant.control.S3DestinationConfig;
+import dev.hydrant.spi.FormatConversionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -383,5 +385,85 @@ class PipelineFileTest {
         assertThat(file.spec().locate("deliveryStreams.telemetry.destination.buffering.intervalSeconds"))
                 .isEqualTo(Optional.of(new SourceLocation(path.toString(), 10, 32)));
         assertThat(file.spec().buckets()).extracting(BucketSpec::name).isEqualTo(List.of("telemetry-raw"));
+    }
+
+    @Test
+    void readsFormatConversionWithAListOfColumns() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                deliveryStreams:
+                  telemetry:
+                    destination:
+                      bucket: raw
+                      buffering: { intervalSeconds: 10 }
+                      formatConversion:
+                        output: parquet
+                        compression: gzip
+                        database: racing
+                        table: laps
+                        caseInsensitive: false
+                        columnToJsonKeyMappings: { speed: v }
+                        schema:
+                          - { name: car, type: string }
+                          - { name: sectors, type: "array<int>" }
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).isEmpty();
+        S3DestinationConfig destination = file.spec().deliveryStream("telemetry").orElseThrow().destination();
+        assertThat(destination.bufferingHints()).isEqualTo(new BufferingHints(128, 10));
+        assertThat(destination.dataFormatConversion()).isEqualTo(new DataFormatConversion(true,
+                new DataFormatConversion.SchemaConfiguration(null, null, "racing", "laps", null, null),
+                List.of(new DataFormatConversion.Column("car", "string"), new DataFormatConversion.Column("sectors", "array<int>")),
+                new FormatConversionConfig.OpenXJsonSerDe(false, false, Map.of("speed", "v")), null,
+                new FormatConversionConfig.ParquetSerDe(FormatConversionConfig.ParquetCompression.GZIP, 256L << 20, 1 << 20, true, 0,
+                        FormatConversionConfig.ParquetWriterVersion.V1),
+                null));
+    }
+
+    @Test
+    void readsFormatConversionWithAColumnMappingOrAnInferredSchema() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                deliveryStreams:
+                  mapped:
+                    destination: { bucket: raw, formatConversion: { output: ORC, input: hive, timestampFormats: [millis], schema: { car: string, speed: double } } }
+                  inferred:
+                    destination: { bucket: raw, buffering: { sizeMiB: 64 }, formatConversion: { output: orc, schema: inferred, enabled: false } }
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).isEmpty();
+        DataFormatConversion mapped = file.spec().deliveryStream("mapped").orElseThrow().destination().dataFormatConversion();
+        assertThat(mapped.columns()).containsExactly(new DataFormatConversion.Column("car", "string"), new DataFormatConversion.Column("speed", "double"));
+        assertThat(mapped.hiveJsonSerDe()).isEqualTo(new FormatConversionConfig.HiveJsonSerDe(List.of("millis")));
+        assertThat(mapped.orcSerDe()).isEqualTo(FormatConversionConfig.OrcSerDe.defaults());
+        S3DestinationConfig inferred = file.spec().deliveryStream("inferred").orElseThrow().destination();
+        assertThat(inferred.dataFormatConversion().enabled()).isFalse();
+        assertThat(inferred.dataFormatConversion().columns()).isEmpty();
+        assertThat(inferred.bufferingHints().sizeInMBs()).isEqualTo(64);
+    }
+
+    @Test
+    void reportsFormatConversionShapeProblemsWithTheirLocation() {
+        PipelineFile file = PipelineFile.parse("""
+                buckets: [raw]
+                deliveryStreams:
+                  telemetry:
+                    destination:
+                      bucket: raw
+                      formatConversion:
+                        output: avro
+                        compression: lz4
+                        input: hive
+                        caseInsensitive: yes
+                        schema: everything
+                        tableName: laps
+                """, "pipeline.yaml");
+
+        assertThat(file.problems()).extracting(PipelineProblem::toString).containsExactly(
+                "pipeline.yaml:7:9: deliveryStreams.telemetry.destination.formatConversion.output: must be parquet or orc, not 'avro'",
+                "pipeline.yaml:10:9: deliveryStreams.telemetry.destination.formatConversion.caseInsensitive: applies to input: openx only",
+                "pipeline.yaml:11:17: deliveryStreams.telemetry.destination.formatConversion.schema: must be a list of columns "
+                        + "(- {name: speed, type: double}), a mapping from column name to type, or 'inferred', not 'everything'",
+                "pipeline.yaml:12:9: deliveryStreams.telemetry.destination.formatConversion.tableName: unknown field 'tableName'; did you mean 'table'?");
     }
 }

@@ -197,4 +197,48 @@ class PipelineValidatorTest {
                 new PipelineProblem(DESTINATION + ".buffering.intervalSeconds", "must be 0..900, not 901"),
                 new PipelineProblem(STREAM, "delivery stream 'telemetry' is declared twice"));
     }
+
+    @Test
+    void checksFormatConversionAgainstAwsRulesAndHiveTypes() {
+        List<PipelineProblem> problems = problemsOfDestination("""
+                compression: GZIP
+                buffering: { sizeMiB: 5 }
+                formatConversion:
+                  output: parquet
+                  input: hive
+                  schema:
+                    - { name: car, type: string }
+                    - { name: speed, type: dubble }
+                    - { name: car.team, type: string }
+                """);
+
+        assertThat(problems).extracting(PipelineProblem::toString).containsExactly(
+                "pipeline.yaml:6:7: " + DESTINATION + ".compression: must be UNCOMPRESSED (or left out) with formatConversion, not GZIP; "
+                        + "Parquet and ORC compress inside the file: set formatConversion.compression instead",
+                "pipeline.yaml:7:20: " + DESTINATION + ".buffering.sizeMiB: must be at least 64 with formatConversion, as on AWS, not 5; "
+                        + "buffers are still delivered every intervalSeconds",
+                "pipeline.yaml:13:13: " + DESTINATION + ".formatConversion.schema[1]: column 'speed': " + problemOf("dubble"),
+                "pipeline.yaml:14:13: " + DESTINATION + ".formatConversion.schema[2]: column 'car.team': the hive input does not accept dots in column names; use input: openx");
+    }
+
+    @Test
+    void reportsColumnsNamedTwice() {
+        assertThat(problemsOfDestination("formatConversion: { output: orc, schema: { speed: double, Speed: float } }"))
+                .extracting(PipelineProblem::path, PipelineProblem::message)
+                .containsExactly(tuple(DESTINATION + ".formatConversion.schema", "struct field names must be unique ignoring case: speed,Speed"));
+    }
+
+    @Test
+    void aConvertingStreamWithDefaultsIsValid() {
+        assertThat(problemsOfDestination("formatConversion: { output: parquet, schema: inferred }")).isEmpty();
+    }
+
+    private static String problemOf(String type) {
+        try {
+            dev.hydrant.spi.HiveType.parse(type);
+            throw new AssertionError(type + " parses");
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
 }
