@@ -53,9 +53,10 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.State;
 
 /**
- * The Lambda API through the AWS SDK for Java v2 and the aws CLI, against a real server. Python and Java runtimes are
- * not wired into this module's server yet, so the server here runs python3.x functions on {@link TestingFunctionRuntime}
- * (it echoes the event and prints one line) and has no Java runtime, to exercise ServiceException.
+ * The Lambda API through the AWS SDK for Java v2 and the aws CLI, against a real server. To test the API's shapes
+ * apart from the runtimes (which TransformIT and JavaTransformIT run for real), the server here runs python3.x
+ * functions on {@link TestingFunctionRuntime} (it echoes the event and prints one line) and has no Java runtime, to
+ * exercise InvalidRuntimeException.
  */
 class LambdaApiIT {
     private static final String ROLE = "arn:aws:iam::000000000000:role/lambda-role";
