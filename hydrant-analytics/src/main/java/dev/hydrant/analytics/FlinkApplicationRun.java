@@ -1,0 +1,84 @@
+package dev.hydrant.analytics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.hydrant.analytics.connector.ApplicationContexts;
+import dev.hydrant.spi.SqlApplicationRun;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One application's Flink job on the shared MiniCluster. */
+final class FlinkApplicationRun implements SqlApplicationRun {
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkApplicationRun.class);
+
+    private final String applicationName;
+    private final JobID jobId;
+    private final MiniCluster cluster;
+    private final String contextKey;
+    private final Path stateDirectory;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile Throwable failure;
+
+    FlinkApplicationRun(String applicationName, JobID jobId, MiniCluster cluster, String contextKey, Path stateDirectory) {
+        this.applicationName = requireNonNull(applicationName, "applicationName is null");
+        this.jobId = requireNonNull(jobId, "jobId is null");
+        this.cluster = requireNonNull(cluster, "cluster is null");
+        this.contextKey = requireNonNull(contextKey, "contextKey is null");
+        this.stateDirectory = requireNonNull(stateDirectory, "stateDirectory is null");
+        cluster.requestJobResult(jobId).whenComplete((result, error) -> {
+            Throwable cause = error != null ? error : result.getSerializedThrowable().orElse(null);
+            if (cause != null && !stopping.get()) {
+                failure = cause;
+                LOG.error("Application {} failed", applicationName, cause);
+            } else {
+                LOG.info("Application {} stopped", applicationName);
+            }
+            ApplicationContexts.unregister(contextKey);
+            terminated.complete(null);
+        });
+    }
+
+    /** Completes when the job has reached a terminal state, for whatever reason. */
+    CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    JobID jobId() {
+        return jobId;
+    }
+
+    @Override
+    public CompletableFuture<Void> stop() {
+        if (!stopping.compareAndSet(false, true) || terminated.isDone()) {
+            return terminated;
+        }
+        String target = ApplicationState.savepoints(stateDirectory).toUri().toString();
+        return cluster.stopWithSavepoint(jobId, target, false, SavepointFormatType.CANONICAL)
+                .thenAccept(savepoint -> {
+                    ApplicationState.recordStoppedPoint(stateDirectory, savepoint);
+                    LOG.info("Application {} stopped with savepoint {}", applicationName, savepoint);
+                })
+                .thenCompose(ignored -> terminated);
+    }
+
+    /** Cancels without a savepoint; LAST_STOPPED_POINT then resumes from the last retained checkpoint. */
+    CompletableFuture<Void> cancel() {
+        stopping.set(true);
+        if (terminated.isDone()) {
+            return terminated;
+        }
+        return cluster.cancelJob(jobId).thenCompose(ignored -> terminated);
+    }
+
+    @Override
+    public Throwable failure() {
+        return failure;
+    }
+}

@@ -1,0 +1,405 @@
+package dev.hydrant.analytics;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.hydrant.analytics.connector.ApplicationContexts;
+import dev.hydrant.analytics.connector.DeliveryStreamSink;
+import dev.hydrant.analytics.connector.InAppStreamRows;
+import dev.hydrant.analytics.connector.InputRecordParser;
+import dev.hydrant.analytics.connector.LogSource;
+import dev.hydrant.analytics.connector.OutputRecordSerializer;
+import dev.hydrant.analytics.connector.StartingPosition;
+import dev.hydrant.analytics.sql.KdaFunctions;
+import dev.hydrant.analytics.sql.KdaSqlTranslator;
+import dev.hydrant.analytics.sql.Translation;
+import dev.hydrant.spi.ErrorCode;
+import dev.hydrant.spi.HydrantException;
+import dev.hydrant.spi.SqlApplication;
+import dev.hydrant.spi.SqlApplicationEngine;
+import dev.hydrant.spi.SqlApplicationRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.BlobServerOptions;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.api.config.TableConfigOptions;
+import org.apache.flink.types.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs KDA SQL applications on one in-process Flink MiniCluster, started by the first {@link #start}. Each
+ * application is one Flink job (its own StreamExecutionEnvironment and StreamTableEnvironment, compiled to a JobGraph
+ * and submitted to the shared cluster), stopped individually with a savepoint.
+ *
+ * <p>Per application: each input becomes a {@link LogSource} whose rows are spread over the in-application streams
+ * {@code <NamePrefix>_001.._00n} (record offset mod n), each registered as a table with the input's columns plus
+ * {@code ROWTIME TIMESTAMP(3)} (the record's arrival time; watermark = ROWTIME); rows that fail input mapping go to
+ * {@code error_stream}. Then the translation's statements run in order, and each output's query is written to its
+ * delivery stream by a {@link DeliveryStreamSink}.
+ */
+public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(FlinkSqlApplicationEngine.class);
+    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
+    private static final String ERROR_COLUMNS = "`ERROR_TIME`, `ERROR_LEVEL`, `ERROR_NAME`, `MESSAGE`, `DATA_ROWTIME`, `DATA_ROW`, `PUMP_NAME`";
+
+    private final FlinkEngineConfig config;
+    private final Function<SqlApplication, Translation> translator;
+    private final Map<String, FlinkApplicationRun> runs = new ConcurrentHashMap<>();
+    private MiniCluster cluster;
+    private Path processDirectory;
+    private boolean closed;
+
+    /** The engine {@link SqlApplicationEngine#load()} finds. */
+    public FlinkSqlApplicationEngine() {
+        this(FlinkEngineConfig.defaults(), KdaSqlTranslator::translate);
+    }
+
+    public FlinkSqlApplicationEngine(FlinkEngineConfig config, Function<SqlApplication, Translation> translator) {
+        this.config = requireNonNull(config, "config is null");
+        this.translator = requireNonNull(translator, "translator is null");
+    }
+
+    @Override
+    public List<CodeProblem> validate(SqlApplication application) {
+        requireNonNull(application, "application is null");
+        Translation translation = translator.apply(application);
+        if (!translation.problems().isEmpty()) {
+            return translation.problems();
+        }
+        try {
+            Pipeline pipeline = buildPipeline(application, translation, Map.of(), "validate-" + UUID.randomUUID(), Path.of("."), false);
+            return pipeline.problems();
+        } catch (RuntimeException e) {
+            return List.of(problem(e));
+        }
+    }
+
+    @Override
+    public SqlApplicationRun start(SqlApplication application, Map<String, String> startingPositions, Context context) {
+        requireNonNull(application, "application is null");
+        requireNonNull(startingPositions, "startingPositions is null");
+        requireNonNull(context, "context is null");
+        MDC.put("app", application.name());
+        try {
+            Translation translation = translator.apply(application);
+            if (!translation.problems().isEmpty()) {
+                throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "application " + application.name() + " has code problems: " + translation.problems());
+            }
+            MiniCluster miniCluster;
+            try {
+                miniCluster = cluster();
+            } catch (Exception e) {
+                throw new HydrantException(ErrorCode.INTERNAL_FAILURE, "cannot start the Flink MiniCluster: " + e.getMessage(), e);
+            }
+            String contextKey = application.name() + "/" + UUID.randomUUID();
+            ApplicationContexts.register(contextKey, context);
+            try {
+                Pipeline pipeline = buildPipeline(application, translation, startingPositions, contextKey, context.stateDirectory(), true);
+                if (!pipeline.problems().isEmpty()) {
+                    throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "application " + application.name() + " has code problems: " + pipeline.problems());
+                }
+                StreamGraph streamGraph = pipeline.environment().getStreamGraph();
+                pipeline.restoreFrom().ifPresent(path -> streamGraph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(path.toUri().toString(), true)));
+                JobGraph jobGraph = streamGraph.getJobGraph();
+                JobID jobId = miniCluster.submitJob(jobGraph).get(60, TimeUnit.SECONDS).getJobID();
+                FlinkApplicationRun run = new FlinkApplicationRun(application.name(), jobId, miniCluster, contextKey, context.stateDirectory());
+                runs.put(contextKey, run);
+                run.terminated().thenRun(() -> runs.remove(contextKey));
+                LOG.info("Application {} started as Flink job {}{}", application.name(), jobId,
+                        pipeline.restoreFrom().map(path -> " from " + path).orElse(""));
+                return run;
+            } catch (Exception e) {
+                ApplicationContexts.unregister(contextKey);
+                if (e instanceof HydrantException) {
+                    throw (HydrantException) e;
+                }
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new HydrantException(ErrorCode.INTERNAL_FAILURE, "cannot start application " + application.name() + ": " + e.getMessage(), e);
+            }
+        } finally {
+            MDC.remove("app");
+        }
+    }
+
+    private record Pipeline(StreamExecutionEnvironment environment, Optional<Path> restoreFrom, List<CodeProblem> problems) {}
+
+    private Pipeline buildPipeline(SqlApplication application, Translation translation, Map<String, String> startingPositions,
+            String contextKey, Path stateDirectory, boolean forRun) {
+        Optional<Path> restoreFrom = Optional.empty();
+        boolean lastStoppedPoint = application.inputs().stream()
+                .anyMatch(input -> StartingPosition.parse(startingPositions.get(input.id())) == StartingPosition.LAST_STOPPED_POINT);
+        if (forRun && lastStoppedPoint) {
+            restoreFrom = ApplicationState.lastStoppedPoint(stateDirectory);
+            if (restoreFrom.isEmpty()) {
+                LOG.info("Application {} has no stopped point yet; reading from NOW", application.name());
+            }
+        }
+
+        Configuration configuration = new Configuration();
+        configuration.set(PipelineOptions.NAME, "kda:" + application.name());
+        configuration.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        configuration.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ZERO);
+        configuration.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, ApplicationState.checkpoints(stateDirectory).toUri().toString());
+        configuration.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, ApplicationState.savepoints(stateDirectory).toUri().toString());
+        configuration.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        configuration.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 1);
+        configuration.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        configuration.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
+
+        StreamExecutionEnvironment environment = new StreamExecutionEnvironment(configuration);
+        StreamTableEnvironment tables = StreamTableEnvironment.create(environment,
+                EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(configuration).build());
+
+        DataStream<Row> errors = null;
+        for (SqlApplication.Input input : application.inputs()) {
+            InputRecordParser parser = new InputRecordParser(input.format(), input.columns());
+            StartingPosition position = StartingPosition.parse(startingPositions.get(input.id()));
+            LogSource source = new LogSource(contextKey, input.deliveryStream(), "app-" + application.name() + "-" + input.id(),
+                    position == StartingPosition.TRIM_HORIZON ? StartingPosition.TRIM_HORIZON : StartingPosition.NOW,
+                    parser, Math.max(1, input.parallelism()));
+            InAppStreamRows rows = source.rows();
+            DataStream<Row> envelopes = environment
+                    .fromSource(source, WatermarkStrategy.<Row>forMonotonousTimestamps(), "input " + input.id())
+                    .uid("source-" + input.id());
+            Schema schema = Schema.newBuilder().fromRowDataType(rows.dataRow())
+                    .watermark(InAppStreamRows.ROWTIME, "SOURCE_WATERMARK()").build();
+            for (int stream = 0; stream < Math.max(1, input.parallelism()); stream++) {
+                DataStream<Row> streamRows = envelopes.filter(new StreamFilter(stream)).name("route " + (stream + 1))
+                        .map(new EnvelopeField(1)).returns(rows.dataTypeInfo()).name("rows " + (stream + 1));
+                String name = String.format(Locale.ROOT, "%s_%03d", input.namePrefix(), stream + 1);
+                tables.createTemporaryView(quote(name), tables.fromDataStream(streamRows, schema));
+            }
+            DataStream<Row> inputErrors = envelopes.filter(new StreamFilter(InAppStreamRows.ERROR)).name("route errors")
+                    .map(new EnvelopeField(2)).returns(InAppStreamRows.errorTypeInfo()).name("error rows");
+            errors = errors == null ? inputErrors : errors.union(inputErrors);
+        }
+        if (errors != null) {
+            tables.createTemporaryView(quote(InAppStreamRows.ERROR_STREAM), tables.fromDataStream(errors,
+                    Schema.newBuilder().fromRowDataType(InAppStreamRows.ERROR_ROW).watermark(InAppStreamRows.ROWTIME, "SOURCE_WATERMARK()").build()));
+        }
+
+        List<CodeProblem> problems = new ArrayList<>();
+        KdaFunctions.register(tables);
+        for (String statement : translation.statements()) {
+            try {
+                tables.executeSql(statement);
+            } catch (RuntimeException e) {
+                problems.add(problem(e));
+            }
+        }
+        for (SqlApplication.Output output : application.outputs()) {
+            String query = translation.outputQueries().get(output.name());
+            if (query == null && output.name().equalsIgnoreCase(InAppStreamRows.ERROR_STREAM) && errors != null) {
+                query = "SELECT " + ERROR_COLUMNS + " FROM " + quote(InAppStreamRows.ERROR_STREAM);
+            }
+            if (query == null) {
+                problems.add(new CodeProblem(1, 1, "Output in-application stream \"" + output.name() + "\" is not defined in the application code"));
+                continue;
+            }
+            Table table;
+            try {
+                table = tables.sqlQuery(query);
+            } catch (RuntimeException e) {
+                problems.add(problem(e));
+                continue;
+            }
+            if (forRun && problems.isEmpty()) {
+                List<String> columns = table.getResolvedSchema().getColumnNames();
+                tables.toDataStream(table)
+                        .sinkTo(new DeliveryStreamSink(contextKey, output.id(), output.deliveryStream(),
+                                OutputRecordSerializer.forFormat(output.recordFormatType(), columns)))
+                        .uid("output-" + output.id()).name("output " + output.name()).setParallelism(1);
+            }
+        }
+        return new Pipeline(environment, restoreFrom, problems);
+    }
+
+    /** Keeps the envelopes of one in-application stream. */
+    private static final class StreamFilter implements FilterFunction<Row> {
+        private static final long serialVersionUID = 1L;
+        private final int stream;
+
+        StreamFilter(int stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public boolean filter(Row envelope) {
+            return (Integer) envelope.getField(0) == stream;
+        }
+    }
+
+    /** Unwraps the data (1) or error (2) row of an envelope. */
+    private static final class EnvelopeField implements MapFunction<Row, Row> {
+        private static final long serialVersionUID = 1L;
+        private final int field;
+
+        EnvelopeField(int field) {
+            this.field = field;
+        }
+
+        @Override
+        public Row map(Row envelope) {
+            return (Row) envelope.getField(field);
+        }
+    }
+
+    private static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
+    private static CodeProblem problem(Throwable error) {
+        StringBuilder message = new StringBuilder();
+        int line = 1;
+        int column = 1;
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null) {
+                Matcher matcher = POSITION.matcher(cause.getMessage());
+                if (matcher.find()) {
+                    line = Integer.parseInt(matcher.group(1));
+                    column = Integer.parseInt(matcher.group(2));
+                }
+                if (message.length() == 0) {
+                    message.append(cause.getMessage().strip());
+                }
+            }
+        }
+        return new CodeProblem(line, column, message.length() == 0 ? error.getClass().getSimpleName() : message.toString());
+    }
+
+    private synchronized MiniCluster cluster() throws Exception {
+        if (closed) {
+            throw new IllegalStateException("engine is closed");
+        }
+        if (cluster != null) {
+            return cluster;
+        }
+        processDirectory = prepareWorkDirectory();
+        Configuration configuration = new Configuration();
+        configuration.set(RestOptions.ADDRESS, "127.0.0.1");
+        configuration.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        configuration.set(RestOptions.BIND_PORT, "0");
+        configuration.set(TaskManagerOptions.HOST, "127.0.0.1");
+        configuration.set(TaskManagerOptions.NUM_TASK_SLOTS, config.taskSlots());
+        configuration.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(config.managedMemoryMebibytes()));
+        configuration.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(config.networkMemoryMebibytes()));
+        configuration.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(config.networkMemoryMebibytes()));
+        configuration.set(CoreOptions.TMP_DIRS, processDirectory.resolve("tmp").toString());
+        configuration.set(BlobServerOptions.STORAGE_DIRECTORY, processDirectory.resolve("blobs").toString());
+        MiniCluster miniCluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(configuration)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(config.taskSlots())
+                .build());
+        miniCluster.start();
+        LOG.info("Flink MiniCluster started ({} slots, REST {})", config.taskSlots(), miniCluster.getRestAddress().getNow(null));
+        cluster = miniCluster;
+        return cluster;
+    }
+
+    /** Purges the directories of engines whose process is gone and creates this process's. */
+    private Path prepareWorkDirectory() throws IOException {
+        Path root = config.workDirectory();
+        Files.createDirectories(root);
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path child : children.toList()) {
+                String name = child.getFileName().toString();
+                String pid = name.split("-", 2)[0];
+                boolean alive = pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive) {
+                    deleteRecursively(child);
+                }
+            }
+        }
+        Path directory = root.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+        Files.createDirectories(directory);
+        return directory;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (FlinkApplicationRun run : runs.values()) {
+            try {
+                run.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Cannot cancel Flink job {}", run.jobId(), e);
+            }
+        }
+        runs.clear();
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                LOG.warn("Cannot close the Flink MiniCluster", e);
+            }
+            try {
+                deleteRecursively(processDirectory);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

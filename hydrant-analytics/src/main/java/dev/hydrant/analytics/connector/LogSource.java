@@ -1,0 +1,87 @@
+package dev.hydrant.analytics.connector;
+
+import static java.util.Objects.requireNonNull;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.types.Row;
+
+/**
+ * A FLIP-27 source over one delivery stream's {@code RecordLog}: one split per log partition, offsets in checkpoint
+ * state, committed to the log (consumer {@code consumerName}) when a checkpoint completes so that retention keeps
+ * everything not yet processed. Emits {@link InAppStreamRows} envelopes stamped with the record's arrival time.
+ */
+public final class LogSource implements Source<Row, LogSplit, LogEnumeratorState>, ResultTypeQueryable<Row> {
+    private static final long serialVersionUID = 1L;
+
+    private final String contextKey;
+    private final String deliveryStream;
+    private final String consumerName;
+    private final StartingPosition startingPosition;
+    private final InputRecordParser parser;
+    private final int inAppStreams;
+
+    /**
+     * @param startingPosition NOW or TRIM_HORIZON: where a run without restored state starts
+     * @param inAppStreams the input's parallelism; record at offset o goes to stream o mod n
+     */
+    public LogSource(String contextKey, String deliveryStream, String consumerName, StartingPosition startingPosition,
+            InputRecordParser parser, int inAppStreams) {
+        this.contextKey = requireNonNull(contextKey, "contextKey is null");
+        this.deliveryStream = requireNonNull(deliveryStream, "deliveryStream is null");
+        this.consumerName = requireNonNull(consumerName, "consumerName is null");
+        this.startingPosition = requireNonNull(startingPosition, "startingPosition is null");
+        this.parser = requireNonNull(parser, "parser is null");
+        if (inAppStreams < 1 || inAppStreams > 64) {
+            throw new IllegalArgumentException("input parallelism must be 1..64: " + inAppStreams);
+        }
+        this.inAppStreams = inAppStreams;
+    }
+
+    public InAppStreamRows rows() {
+        return new InAppStreamRows(parser.columnNames(), parser.columnTypes());
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    @Override
+    public SourceReader<Row, LogSplit> createReader(SourceReaderContext readerContext) {
+        return new LogSourceReader(readerContext, contextKey, deliveryStream, consumerName, parser, inAppStreams);
+    }
+
+    @Override
+    public SplitEnumerator<LogSplit, LogEnumeratorState> createEnumerator(SplitEnumeratorContext<LogSplit> enumeratorContext) {
+        return new LogSourceEnumerator(enumeratorContext, contextKey, deliveryStream, startingPosition, null);
+    }
+
+    @Override
+    public SplitEnumerator<LogSplit, LogEnumeratorState> restoreEnumerator(SplitEnumeratorContext<LogSplit> enumeratorContext,
+            LogEnumeratorState checkpoint) {
+        return new LogSourceEnumerator(enumeratorContext, contextKey, deliveryStream, startingPosition, checkpoint);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<LogSplit> getSplitSerializer() {
+        return new LogSplitSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<LogEnumeratorState> getEnumeratorCheckpointSerializer() {
+        return new LogEnumeratorStateSerializer();
+    }
+
+    @Override
+    public TypeInformation<Row> getProducedType() {
+        return rows().envelopeTypeInfo();
+    }
+}

@@ -1,0 +1,1328 @@
+package dev.hydrant.analytics.sql;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.hydrant.spi.SqlApplication;
+import dev.hydrant.spi.SqlApplicationEngine.CodeProblem;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Translates a KDA SQL application (CREATE STREAM, CREATE PUMP ... SELECT STREAM) into Flink SQL views over the input
+ * tables the engine registers.
+ *
+ * <p>The ROWTIME model: every input table has {@code ROWTIME TIMESTAMP(3)} as its event-time attribute, and every
+ * in-application stream view carries a {@code ROWTIME} time attribute column after its declared columns, so windows work
+ * downstream. A window aggregate's KDA ROWTIME is the window end, while the only time attribute Flink can carry out of a
+ * window is {@code window_time = window_end - 1 ms}; so each stream knows its <em>shift</em>, the milliseconds to add to
+ * its Flink ROWTIME to get KDA's, and windows over a shifted stream are offset by the shift so that they hold exactly the
+ * rows KDA's would.
+ */
+public final class KdaSqlTranslator {
+    private static final Set<String> AGGREGATES = Set.of(
+            "COUNT", "SUM", "MIN", "MAX", "AVG", "FIRST_VALUE", "LAST_VALUE", "STDDEV_POP", "STDDEV_SAMP", "VAR_POP", "VAR_SAMP");
+    /** Functions with the same name, arguments and meaning in KDA and Flink. */
+    private static final Set<String> SAME_FUNCTIONS = Set.of(
+            "ABS", "CEIL", "CEILING", "EXP", "LN", "LOG10", "MOD", "POWER", "UPPER", "LOWER", "TRIM", "CHAR_LENGTH",
+            "CHARACTER_LENGTH", "SUBSTRING", "POSITION", "OVERLAY", "INITCAP", "COALESCE", "NULLIF", "EXTRACT");
+    /** KDA functions whose Flink namesake differs: the translation calls a {@link KdaFunctions} UDF, with its arity. */
+    private static final Map<String, Integer> KDA_FUNCTIONS = Map.of(
+            "UNIX_TIMESTAMP", 1, "TO_TIMESTAMP", 1, "CHAR_TO_TIMESTAMP", 2, "TIMESTAMP_TO_CHAR", 2, "TSDIFF", 2, "REGEX_REPLACE", 5);
+    private static final Set<String> NOT_SUPPORTED_FUNCTIONS = Set.of(
+            "REGEX_LOG_PARSE", "FAST_REGEX_LOG_PARSER", "FIXED_COLUMN_LOG_PARSE", "SYS_LOG_PARSE", "VARIABLE_COLUMN_LOG_PARSE",
+            "W3C_LOG_PARSE", "TOP_K_ITEMS_TUMBLING", "COUNT_DISTINCT_ITEMS_TUMBLING", "RANDOM_CUT_FOREST",
+            "RANDOM_CUT_FOREST_WITH_EXPLANATION", "HOTSPOTS", "LAG", "NTH_VALUE", "EXP_AVG", "ANY", "EVERY", "CHAR_TO_DATE",
+            "CHAR_TO_TIME", "DATE_TO_CHAR", "TIME_TO_CHAR", "MONOTONIC",
+            // fixed at query start in KDA, evaluated per row by Flink
+            "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIME", "LOCALTIMESTAMP");
+    private static final Set<String> FIXED_UNITS = Set.of("SECOND", "MINUTE", "HOUR", "DAY");
+    private static final String ROWTIME = "ROWTIME";
+
+    private final SqlApplication application;
+    private final List<CodeProblem> problems = new ArrayList<>();
+    private final Map<String, Source> sources = new HashMap<>();
+    private final Map<String, StreamDefinition> streams = new LinkedHashMap<>();
+    private final Map<String, Integer> shifts = new HashMap<>();
+    private final Set<String> resolving = new HashSet<>();
+    private final List<String> statements = new ArrayList<>();
+    private final List<KdaSqlToken> statementPositions = new ArrayList<>();
+    private final List<PumpCheck> pumpChecks = new ArrayList<>();
+    private final Map<String, KdaSqlToken> streamPositions = new HashMap<>();
+    private String firstInput;
+
+    private KdaSqlTranslator(SqlApplication application) {
+        this.application = requireNonNull(application, "application is null");
+    }
+
+    /** Translates application code. Problems in the code come back in {@link Translation#problems()}, never as exceptions. */
+    public static Translation translate(SqlApplication application) {
+        return new KdaSqlTranslator(application).run();
+    }
+
+    /** Translates, keeping the positions of the statements and pumps for {@link KdaSqlValidator}. */
+    static Checked check(SqlApplication application) {
+        KdaSqlTranslator translator = new KdaSqlTranslator(application);
+        Translation translation = translator.run();
+        return new Checked(translation, List.copyOf(translator.statementPositions), Map.copyOf(translator.streamPositions), List.copyOf(translator.pumpChecks));
+    }
+
+    private Translation run() {
+        List<InAppStream> inputStreams = new ArrayList<>();
+        for (SqlApplication.Input input : application.inputs()) {
+            List<Column> columns = columns(input.columns(), "input " + input.namePrefix());
+            for (int index = 1; index <= Math.max(1, input.parallelism()); index++) {
+                String name = input.namePrefix() + String.format(Locale.ROOT, "_%03d", index);
+                inputStreams.add(new InAppStream(name, columns));
+                sources.put(name, new Source(name, columns, true, 0));
+                shifts.put(name, 0);
+                if (firstInput == null) {
+                    firstInput = name;
+                }
+            }
+        }
+        List<InAppStream> referenceTables = new ArrayList<>();
+        for (SqlApplication.ReferenceTable table : application.referenceTables()) {
+            List<Column> columns = columns(table.columns(), "reference table " + table.tableName());
+            referenceTables.add(new InAppStream(table.tableName(), columns));
+            sources.put(table.tableName(), new Source(table.tableName(), columns, false, 0));
+        }
+        try {
+            parseStatements(KdaSqlLexer.tokenize(application.code()));
+        }
+        catch (KdaSqlException e) {
+            problem(e);
+        }
+        Map<String, String> outputQueries = new LinkedHashMap<>();
+        Map<String, List<Column>> streamColumns = new LinkedHashMap<>();
+        for (StreamDefinition stream : streams.values()) {
+            try {
+                shift(stream.name(), stream.nameToken());
+            }
+            catch (KdaSqlException e) {
+                problem(e);
+            }
+            KdaSqlWriter query = new KdaSqlWriter().append("SELECT");
+            for (int i = 0; i < stream.columns().size(); i++) {
+                query.append(KdaSqlWriter.quote(stream.columns().get(i).name()) + (i + 1 < stream.columns().size() ? "," : ""));
+            }
+            outputQueries.put(stream.name(), query.append("FROM").append(KdaSqlWriter.quote(stream.name())).toString());
+            streamColumns.put(stream.name(), stream.columns());
+        }
+        return new Translation(inputStreams, referenceTables, statements, outputQueries, streamColumns, problems);
+    }
+
+    private List<Column> columns(List<SqlApplication.Column> columns, String owner) {
+        List<Column> result = new ArrayList<>();
+        for (SqlApplication.Column column : columns) {
+            try {
+                result.add(new Column(column.name(), KdaType.parse(column.sqlType())));
+            }
+            catch (IllegalArgumentException e) {
+                problems.add(new CodeProblem(1, 1, owner + ", column " + column.name() + ": " + e.getMessage()));
+            }
+        }
+        return result;
+    }
+
+    private void problem(KdaSqlException e) {
+        problems.add(new CodeProblem(e.line(), e.column(), e.getMessage()));
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private void parseStatements(List<KdaSqlToken> tokens) {
+        int start = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            KdaSqlToken token = tokens.get(i);
+            if (token.isSymbol(";") || token.kind() == KdaSqlToken.Kind.END) {
+                if (i > start) {
+                    List<KdaSqlToken> statement = new ArrayList<>(tokens.subList(start, i));
+                    statement.add(new KdaSqlToken(KdaSqlToken.Kind.END, "", token.line(), token.column()));
+                    try {
+                        statement(new Cursor(statement));
+                    }
+                    catch (KdaSqlException e) {
+                        problem(e);
+                    }
+                    catch (RuntimeException e) {
+                        problems.add(new CodeProblem(statement.get(0).line(), statement.get(0).column(), "Could not parse the statement: " + e));
+                    }
+                }
+                start = i + 1;
+            }
+        }
+    }
+
+    private void statement(Cursor cursor) {
+        KdaSqlToken first = cursor.peek();
+        if (!cursor.acceptWord("CREATE")) {
+            throw new KdaSqlException(first, "Unsupported statement: only CREATE [OR REPLACE] STREAM and CREATE [OR REPLACE] PUMP are allowed in application code, found \"" + first.text() + "\"");
+        }
+        boolean replace = false;
+        if (cursor.acceptWord("OR")) {
+            cursor.expectWord("REPLACE");
+            replace = true;
+        }
+        KdaSqlToken kind = cursor.next();
+        if (kind.isWord("STREAM")) {
+            createStream(cursor, replace);
+        }
+        else if (kind.isWord("PUMP")) {
+            createPump(cursor, replace);
+        }
+        else {
+            throw new KdaSqlException(kind, "Unsupported statement: expected STREAM or PUMP after CREATE, found " + Cursor.describe(kind));
+        }
+    }
+
+    private void createStream(Cursor cursor, boolean replace) {
+        KdaSqlToken nameToken = cursor.identifier("stream name");
+        String name = nameToken.identifier();
+        if (sources.containsKey(name) && !streams.containsKey(name)) {
+            throw new KdaSqlException(nameToken, "Object '" + name + "' already exists as an input stream or reference table");
+        }
+        if (streams.containsKey(name) && !replace) {
+            throw new KdaSqlException(nameToken, "Stream '" + name + "' already exists");
+        }
+        cursor.expectSymbol("(");
+        List<Column> columns = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        do {
+            KdaSqlToken columnToken = cursor.identifier("column name");
+            String columnName = columnToken.identifier();
+            if (columnName.equals(ROWTIME)) {
+                throw new KdaSqlException(columnToken, "Column name ROWTIME is reserved");
+            }
+            if (!names.add(columnName)) {
+                throw new KdaSqlException(columnToken, "Duplicate column name '" + columnName + "'");
+            }
+            KdaSqlToken typeStart = cursor.peek();
+            StringBuilder type = new StringBuilder();
+            int depth = 0;
+            while (true) {
+                KdaSqlToken token = cursor.peek();
+                if (token.kind() == KdaSqlToken.Kind.END || (depth == 0 && (token.isSymbol(",") || token.isSymbol(")") || token.isWord("NOT")))) {
+                    break;
+                }
+                if (token.isSymbol("(")) {
+                    depth++;
+                }
+                if (token.isSymbol(")")) {
+                    depth--;
+                }
+                type.append(typeSeparator(type, token)).append(cursor.next().text());
+            }
+            if (type.length() == 0) {
+                throw new KdaSqlException(typeStart, "Expected a type for column '" + columnName + "', found " + Cursor.describe(typeStart));
+            }
+            if (cursor.acceptWord("NOT")) {
+                cursor.expectWord("NULL");
+            }
+            try {
+                columns.add(new Column(columnName, KdaType.parse(type.toString())));
+            }
+            catch (IllegalArgumentException e) {
+                throw new KdaSqlException(typeStart, e.getMessage());
+            }
+        }
+        while (cursor.acceptSymbol(","));
+        cursor.expectSymbol(")");
+        if (cursor.acceptWord("DESCRIPTION")) {
+            KdaSqlToken description = cursor.next();
+            if (description.kind() != KdaSqlToken.Kind.STRING) {
+                throw new KdaSqlException(description, "Expected a string after DESCRIPTION");
+            }
+        }
+        cursor.expectEnd();
+        streams.put(name, new StreamDefinition(name, nameToken, columns, new ArrayList<>()));
+        sources.put(name, new Source(name, columns, true, 0));
+    }
+
+    private void createPump(Cursor cursor, boolean replace) {
+        KdaSqlToken nameToken = cursor.identifier("pump name");
+        String name = nameToken.identifier();
+        for (StreamDefinition stream : streams.values()) {
+            boolean exists = stream.pumps().removeIf(pump -> pump.name().equals(name));
+            if (exists && !replace) {
+                throw new KdaSqlException(nameToken, "Pump '" + name + "' already exists");
+            }
+        }
+        boolean stopped = cursor.acceptWord("STOPPED");
+        cursor.expectWord("AS");
+        cursor.expectWord("INSERT");
+        cursor.expectWord("INTO");
+        KdaSqlToken targetToken = cursor.identifier("stream name");
+        StreamDefinition target = streams.get(targetToken.identifier());
+        if (target == null) {
+            throw new KdaSqlException(targetToken, "Object '" + targetToken.identifier() + "' not found" + (sources.containsKey(targetToken.identifier()) ? ": a pump can insert only into a stream created with CREATE STREAM" : ""));
+        }
+        List<Integer> targetColumns = new ArrayList<>();
+        if (cursor.peek().isSymbol("(") && !cursor.peek(1).isWord("SELECT")) {
+            cursor.next();
+            do {
+                KdaSqlToken columnToken = cursor.identifier("column name");
+                int index = indexOf(target.columns(), columnToken.identifier());
+                if (index < 0) {
+                    throw new KdaSqlException(columnToken, "Unknown target column '" + columnToken.identifier() + "'");
+                }
+                if (targetColumns.contains(index)) {
+                    throw new KdaSqlException(columnToken, "Target column '" + columnToken.identifier() + "' is assigned more than once");
+                }
+                targetColumns.add(index);
+            }
+            while (cursor.acceptSymbol(","));
+            cursor.expectSymbol(")");
+        }
+        else {
+            for (int i = 0; i < target.columns().size(); i++) {
+                targetColumns.add(i);
+            }
+        }
+        Query query = parseQuery(cursor);
+        cursor.expectEnd();
+        if (!query.stream()) {
+            throw new KdaSqlException(query.select(), "Cannot INSERT a relational query into a stream: a pump needs SELECT STREAM");
+        }
+        if (!stopped) {
+            target.pumps().add(new Pump(name, nameToken, target, targetColumns, query));
+        }
+    }
+
+    /** A space between two words of a type ({@code DOUBLE PRECISION}), nothing around symbols and numbers. */
+    private static String typeSeparator(StringBuilder type, KdaSqlToken next) {
+        return type.length() > 0 && next.kind() == KdaSqlToken.Kind.WORD && Character.isLetter(type.charAt(type.length() - 1)) ? " " : "";
+    }
+
+    private static int indexOf(List<Column> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The shift of a stream, creating its view (and those it reads from) first when needed. */
+    private int shift(String name, KdaSqlToken reference) {
+        Integer known = shifts.get(name);
+        if (known != null) {
+            return known;
+        }
+        StreamDefinition stream = streams.get(name);
+        if (!resolving.add(name)) {
+            throw new KdaSqlException(reference, "Cycle of pumps through stream '" + name + "'");
+        }
+        try {
+            List<String> selects = new ArrayList<>();
+            Integer shift = null;
+            for (Pump pump : stream.pumps()) {
+                try {
+                    Selected selected = select(pump.query(), pump);
+                    if (shift != null && shift != selected.shift()) {
+                        throw new KdaSqlException(pump.nameToken(), "Not supported yet: pumps into one stream from both window aggregates and row queries (their ROWTIMEs differ)");
+                    }
+                    shift = selected.shift();
+                    selects.add(selected.sql());
+                    pumpChecks.add(new PumpCheck(pump.nameToken(), name, selected.rawSql(), selected.rawColumns()));
+                }
+                catch (KdaSqlException e) {
+                    problem(e);
+                }
+                catch (RuntimeException e) {
+                    problems.add(new CodeProblem(pump.nameToken().line(), pump.nameToken().column(), "Could not translate the pump: " + e));
+                }
+            }
+            KdaSqlWriter view = new KdaSqlWriter().append("CREATE TEMPORARY VIEW").append(KdaSqlWriter.quote(name)).append("AS");
+            if (selects.isEmpty()) {
+                view.append("SELECT");
+                for (Column column : stream.columns()) {
+                    view.append("CAST(NULL AS " + column.type().flinkType() + ") AS " + KdaSqlWriter.quote(column.name()) + ",");
+                }
+                // an empty stream still needs ROWTIME as a time attribute for windows downstream: borrow an input's
+                view.append(firstInput == null
+                        ? "CAST(NULL AS TIMESTAMP(3)) AS `ROWTIME` FROM (VALUES (1)) AS `EMPTY`(`X`) WHERE FALSE"
+                        : KdaSqlWriter.quote(ROWTIME) + " AS `ROWTIME` FROM " + KdaSqlWriter.quote(firstInput) + " WHERE FALSE");
+            }
+            else {
+                view.append(String.join(" UNION ALL ", selects));
+            }
+            statements.add(view.toString());
+            statementPositions.add(stream.pumps().isEmpty() ? stream.nameToken() : stream.pumps().get(0).nameToken());
+            streamPositions.put(name, statementPositions.get(statementPositions.size() - 1));
+            int result = shift == null ? 0 : shift;
+            shifts.put(name, result);
+            sources.put(name, new Source(name, stream.columns(), true, result));
+            return result;
+        }
+        finally {
+            resolving.remove(name);
+        }
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    private Query parseQuery(Cursor cursor) {
+        KdaSqlToken select = cursor.peek();
+        cursor.expectWord("SELECT");
+        boolean stream = cursor.acceptWord("STREAM");
+        if (cursor.peek().isWord("DISTINCT")) {
+            throw new KdaSqlException(cursor.peek(), "Not supported yet: SELECT STREAM DISTINCT");
+        }
+        cursor.acceptWord("ALL");
+        Map<String, List<KdaSqlToken>> clauses = new LinkedHashMap<>();
+        Map<String, KdaSqlToken> clauseTokens = new HashMap<>();
+        String clause = "SELECT";
+        List<KdaSqlToken> current = new ArrayList<>();
+        int depth = 0;
+        while (true) {
+            KdaSqlToken token = cursor.peek();
+            if (token.kind() == KdaSqlToken.Kind.END || (depth == 0 && token.isSymbol(")"))) {
+                break;
+            }
+            String keyword = null;
+            if (depth == 0 && token.kind() == KdaSqlToken.Kind.WORD) {
+                String upper = token.upper();
+                if (upper.equals("FROM") || upper.equals("WHERE") || upper.equals("HAVING") || upper.equals("WINDOW")) {
+                    keyword = upper;
+                }
+                else if ((upper.equals("GROUP") || upper.equals("ORDER")) && cursor.peek(1).isWord("BY")) {
+                    keyword = upper;
+                }
+                else if (upper.equals("UNION") || upper.equals("EXCEPT") || upper.equals("INTERSECT")) {
+                    throw new KdaSqlException(token, "Not supported yet: " + upper + " (feed a stream from several pumps instead)");
+                }
+            }
+            if (keyword != null) {
+                if (clauses.containsKey(keyword) || keyword.equals(clause)) {
+                    throw new KdaSqlException(token, "Unexpected " + keyword);
+                }
+                clauses.put(clause, current);
+                current = new ArrayList<>();
+                clause = keyword;
+                clauseTokens.put(keyword, cursor.next());
+                if (keyword.equals("GROUP") || keyword.equals("ORDER")) {
+                    cursor.next();
+                }
+                continue;
+            }
+            if (token.isSymbol("(")) {
+                depth++;
+            }
+            else if (token.isSymbol(")")) {
+                depth--;
+            }
+            current.add(cursor.next());
+        }
+        clauses.put(clause, current);
+        if (!clauses.containsKey("FROM")) {
+            throw new KdaSqlException(cursor.peek(), "Expected FROM");
+        }
+        return new Query(select, stream, split(clauses.get("SELECT"), select), clauses.get("FROM"), clauseTokens.get("FROM"),
+                clauses.get("WHERE"), clauseTokens.get("GROUP"), clauses.containsKey("GROUP") ? split(clauses.get("GROUP"), clauseTokens.get("GROUP")) : null,
+                clauses.get("HAVING"), clauses.get("WINDOW"), clauseTokens.get("ORDER"),
+                clauses.containsKey("ORDER") ? split(clauses.get("ORDER"), clauseTokens.get("ORDER")) : null);
+    }
+
+    /** Splits tokens at depth-0 commas; every part must be non-empty. */
+    private static List<List<KdaSqlToken>> split(List<KdaSqlToken> tokens, KdaSqlToken owner) {
+        List<List<KdaSqlToken>> parts = new ArrayList<>();
+        List<KdaSqlToken> current = new ArrayList<>();
+        int depth = 0;
+        for (KdaSqlToken token : tokens) {
+            if (depth == 0 && token.isSymbol(",")) {
+                if (current.isEmpty()) {
+                    throw new KdaSqlException(token, "Unexpected \",\"");
+                }
+                parts.add(current);
+                current = new ArrayList<>();
+                continue;
+            }
+            if (token.isSymbol("(")) {
+                depth++;
+            }
+            else if (token.isSymbol(")")) {
+                depth--;
+            }
+            current.add(token);
+        }
+        if (current.isEmpty()) {
+            throw new KdaSqlException(owner, "Expected an expression after " + owner.text());
+        }
+        parts.add(current);
+        return parts;
+    }
+
+    /** Translates a query; for a pump, casts its items to the target stream's columns and carries ROWTIME. */
+    private Selected select(Query query, Pump pump) {
+        From from = from(query);
+        Source source = from.source();
+        Window window = window(query, from);
+        int shift = window == null ? source.shift() : source.shift() + 1;
+
+        Scope scope = new Scope(from.alias(), source);
+        Expressions rowExpressions = new Expressions(scope, null, source.shift());
+        Expressions itemExpressions = new Expressions(scope, window, source.shift());
+        Map<String, String> windowSpecifications = query.window() == null ? Map.of() : windowClause(query.window(), query.select(), rowExpressions);
+        itemExpressions.windowSpecifications = windowSpecifications;
+
+        List<Item> items = items(query, scope);
+        KdaSqlWriter sql = new KdaSqlWriter().append("SELECT");
+        List<String> names = new ArrayList<>();
+        List<String> rawItems = new ArrayList<>();
+        List<Column> rawColumns = new ArrayList<>();
+        if (pump != null) {
+            List<Column> columns = pump.target().columns();
+            if (items.size() != pump.targetColumns().size()) {
+                throw new KdaSqlException(query.select(), "Number of INSERT target columns (" + pump.targetColumns().size() + ") does not equal number of source items (" + items.size() + ")");
+            }
+            String[] values = new String[columns.size()];
+            for (int i = 0; i < items.size(); i++) {
+                Column target = columns.get(pump.targetColumns().get(i));
+                values[pump.targetColumns().get(i)] = itemExpressions.translate(items.get(i).tokens());
+                rawItems.add(values[pump.targetColumns().get(i)] + " AS " + KdaSqlWriter.quote(target.name()));
+                rawColumns.add(target);
+            }
+            for (int i = 0; i < columns.size(); i++) {
+                Column column = columns.get(i);
+                sql.append("CAST(" + (values[i] == null ? "NULL" : values[i]) + " AS " + column.type().flinkType() + ") AS " + KdaSqlWriter.quote(column.name()) + ",");
+            }
+        }
+        else {
+            for (int i = 0; i < items.size(); i++) {
+                Item item = items.get(i);
+                String name = item.name() != null ? item.name() : "EXPR$" + i;
+                if (name.equals(ROWTIME)) {
+                    throw new KdaSqlException(item.tokens().get(0), "Not supported yet: a sub-query item named ROWTIME (ROWTIME is carried implicitly)");
+                }
+                names.add(name);
+                sql.append(itemExpressions.translate(item.tokens()) + " AS " + KdaSqlWriter.quote(name) + ",");
+            }
+        }
+        if (itemExpressions.overSpecification != null && window != null) {
+            throw new KdaSqlException(query.groupToken(), "Not supported yet: OVER windows in a GROUP BY query");
+        }
+        if (itemExpressions.aggregate != null && window == null) {
+            throw new KdaSqlException(query.groupToken() != null ? query.groupToken() : itemExpressions.aggregate,
+                    "Streaming aggregation requires a monotonic expression in GROUP BY: group by STEP(<stream>.ROWTIME BY INTERVAL ...) or FLOOR(<stream>.ROWTIME TO <unit>)");
+        }
+        String head = sql.toString();
+        String qualifier = KdaSqlWriter.quote(from.alias()) + ".";
+        sql.append(qualifier + KdaSqlWriter.quote(window == null ? ROWTIME : "window_time") + " AS `ROWTIME`");
+        sql.append("FROM");
+        if (window != null) {
+            sql.append("TABLE(TUMBLE(TABLE " + KdaSqlWriter.quote(source.name()) + ", DESCRIPTOR(`ROWTIME`), " + window.size()
+                    + (source.shift() == 0 ? "" : ", " + interval(-source.shift())) + ")) AS " + KdaSqlWriter.quote(from.alias()));
+        }
+        else {
+            boolean aliased = source.name() == null || !source.name().equals(from.alias());
+            sql.append(from.sql() + (aliased ? " AS " + KdaSqlWriter.quote(from.alias()) : ""));
+        }
+        if (query.where() != null) {
+            if (query.where().isEmpty()) {
+                throw new KdaSqlException(query.fromToken(), "Expected a condition after WHERE");
+            }
+            sql.append("WHERE").append(rowExpressions.translate(query.where()));
+            if (rowExpressions.aggregate != null) {
+                throw new KdaSqlException(rowExpressions.aggregate, "Aggregate functions are not allowed in WHERE");
+            }
+        }
+        if (window != null) {
+            sql.append("GROUP BY");
+            for (int i = 0; i < query.groupBy().size(); i++) {
+                if (i != window.groupIndex()) {
+                    sql.append(rowExpressions.translate(query.groupBy().get(i)) + ",");
+                }
+            }
+            sql.append(qualifier + "`window_start`, " + qualifier + "`window_end`, " + qualifier + "`window_time`");
+            if (query.having() != null) {
+                sql.append("HAVING").append(itemExpressions.translate(query.having()));
+            }
+        }
+        else if (query.having() != null) {
+            throw new KdaSqlException(query.fromToken(), "HAVING requires GROUP BY");
+        }
+        if (query.orderBy() != null) {
+            for (List<KdaSqlToken> key : query.orderBy()) {
+                List<KdaSqlToken> expression = key.size() > 1 && (key.get(key.size() - 1).isWord("ASC")) ? key.subList(0, key.size() - 1) : key;
+                Window orderKey = window == null ? null : timeKey(expression, scope, -1);
+                boolean time = isRowtime(expression, scope) || (orderKey != null && orderKey.millis() == window.millis());
+                if (!time) {
+                    throw new KdaSqlException(key.get(0), "Not supported yet: ORDER BY on anything but ROWTIME or the window (rows come out in ROWTIME order, per window)");
+                }
+            }
+        }
+        if (rowExpressions.overSpecification != null) {
+            throw new KdaSqlException(query.fromToken(), "OVER is not allowed in WHERE or GROUP BY");
+        }
+        String full = sql.toString();
+        String rawSql = "SELECT " + String.join(", ", rawItems) + "," + full.substring(head.length());
+        return new Selected(full, names, shift, rawSql, rawColumns);
+    }
+
+    private List<Item> items(Query query, Scope scope) {
+        List<Item> items = new ArrayList<>();
+        for (List<KdaSqlToken> tokens : query.items()) {
+            KdaSqlToken last = tokens.get(tokens.size() - 1);
+            if (last.isSymbol("*")) {
+                if (tokens.size() == 3 && tokens.get(1).isSymbol(".")) {
+                    scope.checkQualifier(tokens.get(0));
+                }
+                else if (tokens.size() != 1) {
+                    throw new KdaSqlException(last, "Unexpected \"*\"");
+                }
+                for (Column column : scope.source().columns()) {
+                    KdaSqlToken token = new KdaSqlToken(KdaSqlToken.Kind.QUOTED, column.name(), last.line(), last.column());
+                    items.add(new Item(List.of(token), column.name()));
+                }
+                continue;
+            }
+            if (tokens.size() >= 3 && tokens.get(tokens.size() - 2).isWord("AS") && last.isIdentifier()) {
+                items.add(new Item(tokens.subList(0, tokens.size() - 2), last.identifier()));
+                continue;
+            }
+            if (tokens.size() >= 2 && last.isIdentifier() && endsExpression(tokens.get(tokens.size() - 2))) {
+                items.add(new Item(tokens.subList(0, tokens.size() - 1), last.identifier()));
+                continue;
+            }
+            String name = null;
+            if (last.isIdentifier() && (tokens.size() == 1 || (tokens.size() == 3 && tokens.get(1).isSymbol(".")))) {
+                name = last.identifier();
+            }
+            items.add(new Item(tokens, name));
+        }
+        return items;
+    }
+
+    private static boolean endsExpression(KdaSqlToken token) {
+        switch (token.kind()) {
+            case QUOTED:
+            case STRING:
+            case NUMBER:
+                return true;
+            case SYMBOL:
+                return token.isSymbol(")");
+            case WORD:
+                return token.isIdentifier() || token.isWord("END") || token.isWord("NULL") || token.isWord("TRUE") || token.isWord("FALSE");
+            default:
+                return false;
+        }
+    }
+
+    private From from(Query query) {
+        List<KdaSqlToken> tokens = query.from();
+        if (tokens.isEmpty()) {
+            throw new KdaSqlException(query.fromToken(), "Expected a stream after FROM");
+        }
+        int depth = 0;
+        for (KdaSqlToken token : tokens) {
+            if (depth == 0 && (token.isWord("JOIN") || token.isSymbol(","))) {
+                throw new KdaSqlException(token, "Not supported yet: joins");
+            }
+            if (token.isWord("WINDOWED")) {
+                throw new KdaSqlException(token, "Not supported yet: WINDOWED BY STAGGER");
+            }
+            if (token.isSymbol("(")) {
+                depth++;
+            }
+            else if (token.isSymbol(")")) {
+                depth--;
+            }
+        }
+        KdaSqlToken first = tokens.get(0);
+        Source source;
+        String sql;
+        int next;
+        if (first.isWord("TABLE")) {
+            KdaSqlToken function = tokens.size() > 2 ? tokens.get(2) : first;
+            throw new KdaSqlException(function, "Not supported yet: table function " + function.upper());
+        }
+        if (first.isSymbol("(")) {
+            int close = matching(tokens, 0);
+            Cursor cursor = new Cursor(new ArrayList<>(tokens.subList(1, close + 1)));
+            Query inner = parseQuery(cursor);
+            if (!cursor.peek().isSymbol(")")) {
+                throw new KdaSqlException(cursor.peek(), "Expected \")\"");
+            }
+            if (!inner.stream()) {
+                throw new KdaSqlException(inner.select(), "A sub-query over a stream needs SELECT STREAM");
+            }
+            Selected selected = select(inner, null);
+            List<Column> columns = new ArrayList<>();
+            for (String name : selected.names()) {
+                columns.add(new Column(name, new KdaType(KdaType.Kind.VARCHAR, KdaType.UNBOUNDED, 0)));
+            }
+            source = new Source(null, columns, true, selected.shift());
+            sql = "(" + selected.sql() + ")";
+            next = close + 1;
+        }
+        else {
+            if (!first.isIdentifier()) {
+                throw new KdaSqlException(first, "Expected a stream name, found \"" + first.text() + "\"");
+            }
+            source = sources.get(first.identifier());
+            if (source == null) {
+                throw new KdaSqlException(first, "Object '" + first.identifier() + "' not found");
+            }
+            if (!source.stream()) {
+                throw new KdaSqlException(first, "Cannot SELECT STREAM from reference table '" + source.name() + "': join it to a stream");
+            }
+            if (streams.containsKey(source.name())) {
+                int shift = shift(source.name(), first);
+                source = new Source(source.name(), source.columns(), true, shift);
+            }
+            sql = KdaSqlWriter.quote(source.name());
+            next = 1;
+        }
+        String alias = source.name();
+        if (next < tokens.size() && tokens.get(next).isWord("AS")) {
+            next++;
+        }
+        if (next < tokens.size()) {
+            if (!tokens.get(next).isIdentifier()) {
+                throw new KdaSqlException(tokens.get(next), "Unexpected \"" + tokens.get(next).text() + "\"");
+            }
+            alias = tokens.get(next).identifier();
+            next++;
+        }
+        if (next < tokens.size()) {
+            throw new KdaSqlException(tokens.get(next), "Unexpected \"" + tokens.get(next).text() + "\"");
+        }
+        if (alias == null) {
+            throw new KdaSqlException(first, "A sub-query in FROM needs an alias");
+        }
+        return new From(source, sql, alias);
+    }
+
+    private static int matching(List<KdaSqlToken> tokens, int open) {
+        int depth = 0;
+        for (int i = open; i < tokens.size(); i++) {
+            if (tokens.get(i).isSymbol("(")) {
+                depth++;
+            }
+            else if (tokens.get(i).isSymbol(")")) {
+                depth--;
+                if (depth == 0) {
+                    return i;
+                }
+            }
+        }
+        throw new KdaSqlException(tokens.get(open), "Unbalanced parentheses");
+    }
+
+    /** The tumbling window of a GROUP BY, or null when there is no GROUP BY. Rejects a GROUP BY without one. */
+    private Window window(Query query, From from) {
+        if (query.groupBy() == null) {
+            return null;
+        }
+        Scope scope = new Scope(from.alias(), from.source());
+        Window window = null;
+        for (int i = 0; i < query.groupBy().size(); i++) {
+            Window candidate = timeKey(query.groupBy().get(i), scope, i);
+            if (candidate != null) {
+                if (window != null) {
+                    throw new KdaSqlException(query.groupBy().get(i).get(0), "Not supported yet: more than one ROWTIME window in GROUP BY");
+                }
+                window = candidate;
+            }
+        }
+        if (window == null) {
+            throw new KdaSqlException(query.groupToken(),
+                    "Streaming aggregation requires a monotonic expression in GROUP BY: group by STEP(<stream>.ROWTIME BY INTERVAL ...) or FLOOR(<stream>.ROWTIME TO <unit>)");
+        }
+        if (from.source().name() == null) {
+            throw new KdaSqlException(query.groupToken(), "Not supported yet: a window aggregate over a sub-query (create a stream and a pump for it)");
+        }
+        return window;
+    }
+
+    /** A STEP(ROWTIME BY interval) or FLOOR(ROWTIME TO unit) expression as a window, else null. */
+    private Window timeKey(List<KdaSqlToken> tokens, Scope scope, int index) {
+        if (tokens.size() < 4 || !tokens.get(1).isSymbol("(") || matching(tokens, 1) != tokens.size() - 1) {
+            return null;
+        }
+        String function = tokens.get(0).kind() == KdaSqlToken.Kind.WORD ? tokens.get(0).upper() : "";
+        List<KdaSqlToken> arguments = tokens.subList(2, tokens.size() - 1);
+        if (function.equals("STEP")) {
+            int by = indexOfWord(arguments, "BY");
+            if (by < 0 || !isRowtime(arguments.subList(0, by), scope)) {
+                return null;
+            }
+            List<KdaSqlToken> interval = arguments.subList(by + 1, arguments.size());
+            if (interval.size() != 3 || !interval.get(0).isWord("INTERVAL") || interval.get(1).kind() != KdaSqlToken.Kind.STRING
+                    || !FIXED_UNITS.contains(interval.get(2).upper())) {
+                throw new KdaSqlException(interval.isEmpty() ? tokens.get(0) : interval.get(0), "Not supported yet: STEP of ROWTIME by anything but INTERVAL '<n>' SECOND|MINUTE|HOUR|DAY");
+            }
+            String amount = interval.get(1).text().trim();
+            if (!amount.matches("\\d+")) {
+                throw new KdaSqlException(interval.get(1), "Not supported yet: STEP interval '" + amount + "' (use a whole number)");
+            }
+            long value = Long.parseLong(amount);
+            if (value == 0) {
+                throw new KdaSqlException(interval.get(1), "STEP interval must be positive");
+            }
+            return new Window(millis(interval.get(2).upper()) * value, index);
+        }
+        if (function.equals("FLOOR")) {
+            int to = indexOfWord(arguments, "TO");
+            if (to < 0 || !isRowtime(arguments.subList(0, to), scope)) {
+                return null;
+            }
+            if (to != arguments.size() - 2 || !FIXED_UNITS.contains(arguments.get(to + 1).upper())) {
+                throw new KdaSqlException(arguments.get(Math.min(to + 1, arguments.size() - 1)), "Not supported yet: FLOOR of ROWTIME to anything but SECOND, MINUTE, HOUR or DAY");
+            }
+            return new Window(millis(arguments.get(to + 1).upper()), index);
+        }
+        return null;
+    }
+
+    private static long millis(String unit) {
+        switch (unit) {
+            case "SECOND":
+                return 1_000L;
+            case "MINUTE":
+                return 60_000L;
+            case "HOUR":
+                return 3_600_000L;
+            case "DAY":
+                return 86_400_000L;
+            default:
+                throw new IllegalArgumentException(unit);
+        }
+    }
+
+    private static int indexOfWord(List<KdaSqlToken> tokens, String word) {
+        int depth = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            KdaSqlToken token = tokens.get(i);
+            if (token.isSymbol("(")) {
+                depth++;
+            }
+            else if (token.isSymbol(")")) {
+                depth--;
+            }
+            else if (depth == 0 && token.isWord(word)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether tokens are {@code ROWTIME} or {@code <alias>.ROWTIME} of the query's stream. */
+    private static boolean isRowtime(List<KdaSqlToken> tokens, Scope scope) {
+        if (tokens.size() == 1) {
+            return tokens.get(0).isIdentifier() && tokens.get(0).identifier().equals(ROWTIME);
+        }
+        if (tokens.size() == 3 && tokens.get(1).isSymbol(".") && tokens.get(0).isIdentifier() && tokens.get(2).isIdentifier()
+                && tokens.get(2).identifier().equals(ROWTIME)) {
+            scope.checkQualifier(tokens.get(0));
+            return true;
+        }
+        return false;
+    }
+
+    /** A Flink day-time interval literal of {@code millis} milliseconds, in the largest unit that holds it whole. */
+    static String interval(long millis) {
+        String sign = millis < 0 ? "-" : "";
+        long magnitude = Math.abs(millis);
+        if (magnitude % 1000 != 0) {
+            long seconds = magnitude / 1000;
+            return "INTERVAL '" + sign + seconds + "." + String.format(Locale.ROOT, "%03d", magnitude % 1000) + "' SECOND" + precision(seconds, ", 3");
+        }
+        for (String unit : List.of("DAY", "HOUR", "MINUTE", "SECOND")) {
+            long unitMillis = millis(unit);
+            if (magnitude % unitMillis == 0) {
+                long amount = magnitude / unitMillis;
+                return "INTERVAL '" + sign + amount + "' " + unit + precision(amount, "");
+            }
+        }
+        throw new AssertionError(millis);
+    }
+
+    private static String precision(long amount, String fraction) {
+        int digits = Long.toString(amount).length();
+        return digits > 2 ? "(" + digits + fraction + ")" : fraction.isEmpty() ? "" : "(2" + fraction + ")";
+    }
+
+    private Map<String, String> windowClause(List<KdaSqlToken> tokens, KdaSqlToken select, Expressions expressions) {
+        Map<String, String> specifications = new HashMap<>();
+        if (tokens.isEmpty()) {
+            throw new KdaSqlException(select, "Expected a window definition after WINDOW");
+        }
+        Cursor cursor = new Cursor(withEnd(tokens));
+        do {
+            KdaSqlToken name = cursor.identifier("window name");
+            cursor.expectWord("AS");
+            KdaSqlToken open = cursor.peek();
+            cursor.expectSymbol("(");
+            List<KdaSqlToken> specification = new ArrayList<>();
+            int depth = 0;
+            while (!(depth == 0 && cursor.peek().isSymbol(")"))) {
+                KdaSqlToken token = cursor.next();
+                if (token.kind() == KdaSqlToken.Kind.END) {
+                    throw new KdaSqlException(open, "Unbalanced parentheses");
+                }
+                depth += token.isSymbol("(") ? 1 : token.isSymbol(")") ? -1 : 0;
+                specification.add(token);
+            }
+            cursor.expectSymbol(")");
+            specifications.put(name.identifier(), expressions.windowSpecification(specification, open));
+        }
+        while (cursor.acceptSymbol(","));
+        cursor.expectEnd();
+        return specifications;
+    }
+
+    private static List<KdaSqlToken> withEnd(List<KdaSqlToken> tokens) {
+        List<KdaSqlToken> result = new ArrayList<>(tokens);
+        KdaSqlToken last = tokens.get(tokens.size() - 1);
+        result.add(new KdaSqlToken(KdaSqlToken.Kind.END, "", last.line(), last.column() + last.text().length()));
+        return result;
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    /** Translates expressions over one scope; records aggregates and OVER windows it meets. */
+    private final class Expressions {
+        private final Scope scope;
+        private final Window window;
+        private final int shift;
+        private Map<String, String> windowSpecifications = Map.of();
+        private KdaSqlToken aggregate;
+        private String overSpecification;
+
+        Expressions(Scope scope, Window window, int shift) {
+            this.scope = scope;
+            this.window = window;
+            this.shift = shift;
+        }
+
+        String translate(List<KdaSqlToken> tokens) {
+            KdaSqlWriter sql = new KdaSqlWriter();
+            int i = 0;
+            while (i < tokens.size()) {
+                i = term(tokens, i, sql);
+            }
+            return sql.toString();
+        }
+
+        /** Translates the term starting at {@code i} and returns the index after it. */
+        private int term(List<KdaSqlToken> tokens, int i, KdaSqlWriter sql) {
+            KdaSqlToken token = tokens.get(i);
+            switch (token.kind()) {
+                case STRING:
+                    sql.append(KdaSqlWriter.literal(token.text()));
+                    return i + 1;
+                case NUMBER:
+                    sql.append(token.text());
+                    return i + 1;
+                case SYMBOL:
+                    if (token.isSymbol("(")) {
+                        int close = matching(tokens, i);
+                        if (close > i + 1 && tokens.get(i + 1).isWord("SELECT")) {
+                            throw new KdaSqlException(tokens.get(i + 1), "Not supported yet: sub-queries in expressions");
+                        }
+                        sql.append("(").append(translate(tokens.subList(i + 1, close))).append(")");
+                        return close + 1;
+                    }
+                    if (token.isSymbol(")")) {
+                        throw new KdaSqlException(token, "Unbalanced parentheses");
+                    }
+                    if (token.isSymbol(".")) {
+                        throw new KdaSqlException(token, "Unexpected \"" + token.text() + "\"");
+                    }
+                    sql.append(token.isSymbol("!=") ? "<>" : token.text());
+                    return i + 1;
+                case WORD:
+                case QUOTED:
+                    if (i + 1 < tokens.size() && tokens.get(i + 1).isSymbol("(") && token.kind() == KdaSqlToken.Kind.WORD
+                            && (token.isIdentifier() || token.isWord("CAST") || token.isWord("EXTRACT"))) {
+                        return function(tokens, i, sql);
+                    }
+                    if (token.kind() == KdaSqlToken.Kind.WORD && !token.isIdentifier()) {
+                        return keyword(tokens, i, sql);
+                    }
+                    return reference(tokens, i, sql);
+                default:
+                    throw new KdaSqlException(token, "Unexpected end of statement");
+            }
+        }
+
+        private int keyword(List<KdaSqlToken> tokens, int i, KdaSqlWriter sql) {
+            KdaSqlToken token = tokens.get(i);
+            String upper = token.upper();
+            if (upper.equals("SELECT") || upper.equals("EXISTS") || upper.equals("CURSOR")) {
+                throw new KdaSqlException(token, "Not supported yet: " + upper + " in an expression");
+            }
+            if (NOT_SUPPORTED_FUNCTIONS.contains(upper)) {
+                throw new KdaSqlException(token, "Not supported yet: " + upper);
+            }
+            if (upper.equals("CURRENT_ROW_TIMESTAMP")) {
+                sql.append("KDA_CURRENT_ROW_TIMESTAMP()");
+                return i + 1;
+            }
+            if (upper.equals("STREAM")) {
+                throw new KdaSqlException(token, "Unexpected STREAM");
+            }
+            sql.append(upper);
+            return i + 1;
+        }
+
+        private int reference(List<KdaSqlToken> tokens, int i, KdaSqlWriter sql) {
+            List<KdaSqlToken> parts = new ArrayList<>();
+            parts.add(tokens.get(i));
+            int next = i + 1;
+            while (next + 1 < tokens.size() && tokens.get(next).isSymbol(".") && tokens.get(next + 1).isIdentifier()) {
+                parts.add(tokens.get(next + 1));
+                next += 2;
+            }
+            if (NOT_SUPPORTED_FUNCTIONS.contains(tokens.get(i).upper()) && tokens.get(i).kind() == KdaSqlToken.Kind.WORD) {
+                throw new KdaSqlException(tokens.get(i), "Not supported yet: " + tokens.get(i).upper());
+            }
+            if (parts.size() > 2) {
+                throw new KdaSqlException(parts.get(2), "Not supported yet: nested column reference");
+            }
+            KdaSqlToken column = parts.get(parts.size() - 1);
+            if (parts.size() == 2) {
+                scope.checkQualifier(parts.get(0));
+            }
+            String name = column.identifier();
+            boolean rowtime = name.equals(ROWTIME) && scope.source().stream();
+            if (!rowtime && indexOf(scope.source().columns(), name) < 0) {
+                throw new KdaSqlException(column, "Column '" + name + "' not found in any table");
+            }
+            String qualified = KdaSqlWriter.quote(scope.alias()) + "." + KdaSqlWriter.quote(name);
+            if (rowtime && window != null) {
+                sql.append(plus(KdaSqlWriter.quote(scope.alias()) + ".`window_end`", scope.source().shift()));
+            }
+            else if (rowtime) {
+                sql.append(plus(qualified, shift));
+            }
+            else {
+                sql.append(qualified);
+            }
+            return next;
+        }
+
+        private int function(List<KdaSqlToken> tokens, int i, KdaSqlWriter sql) {
+            KdaSqlToken nameToken = tokens.get(i);
+            String name = nameToken.upper();
+            int close = matching(tokens, i + 1);
+            List<KdaSqlToken> arguments = tokens.subList(i + 2, close);
+            int next = close + 1;
+            if (window != null && (name.equals("STEP") || name.equals("FLOOR"))) {
+                Window key = timeKey(tokens.subList(i, close + 1), scope, -1);
+                if (key != null) {
+                    if (key.millis() != window.millis()) {
+                        throw new KdaSqlException(nameToken, "Expression '" + name + "' is not being grouped: its window differs from the GROUP BY window");
+                    }
+                    sql.append(plus(KdaSqlWriter.quote(scope.alias()) + ".`window_start`", scope.source().shift()));
+                    return next;
+                }
+            }
+            if (name.equals("STEP")) {
+                int by = indexOfWord(arguments, "BY");
+                if (by <= 0 || by == arguments.size() - 1) {
+                    throw new KdaSqlException(nameToken, "STEP needs the form STEP(<value> BY <step>)");
+                }
+                List<KdaSqlToken> step = arguments.subList(by + 1, arguments.size());
+                if (step.get(0).isWord("INTERVAL")) {
+                    if (step.size() != 3 || step.get(1).kind() != KdaSqlToken.Kind.STRING || !FIXED_UNITS.contains(step.get(2).upper())
+                            || !step.get(1).text().trim().matches("\\d+")) {
+                        throw new KdaSqlException(step.get(0), "Not supported yet: STEP by anything but INTERVAL '<n>' SECOND|MINUTE|HOUR|DAY");
+                    }
+                    long millis = Long.parseLong(step.get(1).text().trim()) * millis(step.get(2).upper());
+                    sql.append("KDA_STEP_TIMESTAMP(" + translate(arguments.subList(0, by)) + ", " + millis + ")");
+                    return next;
+                }
+                sql.append("KDA_STEP(" + translate(arguments.subList(0, by)) + ", " + translate(step) + ")");
+                return next;
+            }
+            if (name.equals("FLOOR") && indexOfWord(arguments, "TO") >= 0) {
+                int to = indexOfWord(arguments, "TO");
+                if (to != arguments.size() - 2 || !Set.of("SECOND", "MINUTE", "HOUR", "DAY", "MONTH", "YEAR").contains(arguments.get(to + 1).upper())) {
+                    throw new KdaSqlException(nameToken, "FLOOR needs the form FLOOR(<timestamp> TO <unit>)");
+                }
+                sql.append("FLOOR(" + translate(arguments.subList(0, to)) + " TO " + arguments.get(to + 1).upper() + ")");
+                return next;
+            }
+            if (name.equals("FLOOR")) {
+                sql.append("FLOOR(" + translate(arguments) + ")");
+                return next;
+            }
+            if (name.equals("CAST")) {
+                int as = lastIndexOfWord(arguments, "AS");
+                if (as <= 0 || as == arguments.size() - 1) {
+                    throw new KdaSqlException(nameToken, "CAST needs the form CAST(<value> AS <type>)");
+                }
+                StringBuilder type = new StringBuilder();
+                for (KdaSqlToken token : arguments.subList(as + 1, arguments.size())) {
+                    type.append(typeSeparator(type, token)).append(token.text());
+                }
+                String flinkType;
+                try {
+                    flinkType = KdaType.parse(type.toString()).flinkType();
+                }
+                catch (IllegalArgumentException e) {
+                    throw new KdaSqlException(arguments.get(as + 1), e.getMessage());
+                }
+                sql.append("CAST(" + translate(arguments.subList(0, as)) + " AS " + flinkType + ")");
+                return next;
+            }
+            if (AGGREGATES.contains(name)) {
+                Expressions inner = new Expressions(scope, null, shift);
+                String call = name + "(" + (arguments.isEmpty() ? "" : inner.translate(arguments)) + ")";
+                if (inner.aggregate != null || inner.overSpecification != null) {
+                    throw new KdaSqlException(nameToken, "Aggregate expressions cannot be nested");
+                }
+                if (next < tokens.size() && tokens.get(next).isWord("OVER")) {
+                    return over(tokens, next, call, sql);
+                }
+                if (aggregate == null) {
+                    aggregate = nameToken;
+                }
+                sql.append(call);
+                return next;
+            }
+            if (KDA_FUNCTIONS.containsKey(name)) {
+                List<List<KdaSqlToken>> parts = arguments.isEmpty() ? List.of() : split(arguments, nameToken);
+                int arity = KDA_FUNCTIONS.get(name);
+                if (parts.size() != arity) {
+                    throw new KdaSqlException(nameToken, "Invalid number of arguments to function '" + name + "'. Was expecting " + arity + " arguments");
+                }
+                List<String> translated = new ArrayList<>();
+                for (List<KdaSqlToken> part : parts) {
+                    translated.add(translate(part));
+                }
+                sql.append("KDA_" + name + "(" + String.join(", ", translated) + ")");
+                return next;
+            }
+            if (SAME_FUNCTIONS.contains(name)) {
+                sql.append(name + "(" + translate(arguments) + ")");
+                return next;
+            }
+            if (NOT_SUPPORTED_FUNCTIONS.contains(name)) {
+                throw new KdaSqlException(nameToken, "Not supported yet: function " + name);
+            }
+            throw new KdaSqlException(nameToken, "No match found for function signature " + name);
+        }
+
+        private int over(List<KdaSqlToken> tokens, int overIndex, String call, KdaSqlWriter sql) {
+            if (overIndex + 1 >= tokens.size()) {
+                throw new KdaSqlException(tokens.get(overIndex), "Expected a window after OVER");
+            }
+            KdaSqlToken next = tokens.get(overIndex + 1);
+            String specification;
+            int after;
+            if (next.isSymbol("(")) {
+                int close = matching(tokens, overIndex + 1);
+                specification = windowSpecification(tokens.subList(overIndex + 2, close), next);
+                after = close + 1;
+            }
+            else if (next.isIdentifier()) {
+                specification = windowSpecifications.get(next.identifier());
+                if (specification == null) {
+                    throw new KdaSqlException(next, "Window '" + next.identifier() + "' not found");
+                }
+                after = overIndex + 2;
+            }
+            else {
+                throw new KdaSqlException(next, "Expected a window after OVER");
+            }
+            if (overSpecification != null && !overSpecification.equals(specification)) {
+                throw new KdaSqlException(next, "Not supported yet: different OVER windows in one SELECT");
+            }
+            overSpecification = specification;
+            sql.append(call + " OVER (" + specification + ")");
+            return after;
+        }
+
+        /** The Flink text of a KDA window specification: PARTITION BY kept, ORDER BY ROWTIME added, frames closed at CURRENT ROW. */
+        String windowSpecification(List<KdaSqlToken> tokens, KdaSqlToken open) {
+            int partition = indexOfWord(tokens, "PARTITION");
+            int order = indexOfWord(tokens, "ORDER");
+            int frame = Math.max(indexOfWord(tokens, "RANGE"), indexOfWord(tokens, "ROWS"));
+            if (frame < 0) {
+                throw new KdaSqlException(open, "Not supported yet: a window without RANGE or ROWS");
+            }
+            if (partition > 0 || (order >= 0 && order > frame) || (partition >= 0 && order >= 0 && order < partition)) {
+                throw new KdaSqlException(open, "Window clauses must come in the order PARTITION BY, ORDER BY, RANGE|ROWS");
+            }
+            KdaSqlWriter sql = new KdaSqlWriter();
+            if (partition == 0) {
+                int end = order >= 0 ? order : frame;
+                if (end < 3 || !tokens.get(1).isWord("BY")) {
+                    throw new KdaSqlException(tokens.get(0), "Expected PARTITION BY <columns>");
+                }
+                List<String> keys = new ArrayList<>();
+                for (List<KdaSqlToken> key : split(tokens.subList(2, end), tokens.get(1))) {
+                    keys.add(translate(key));
+                }
+                sql.append("PARTITION BY " + String.join(", ", keys));
+            }
+            if (order >= 0) {
+                List<KdaSqlToken> key = tokens.subList(order + 2, frame);
+                if (!isRowtime(key, scope)) {
+                    throw new KdaSqlException(tokens.get(order), "Not supported yet: a window ordered by anything but ROWTIME");
+                }
+            }
+            sql.append("ORDER BY " + KdaSqlWriter.quote(scope.alias()) + ".`ROWTIME`");
+            List<KdaSqlToken> bounds = tokens.subList(frame + 1, tokens.size());
+            if (indexOfWord(bounds, "FOLLOWING") >= 0) {
+                throw new KdaSqlException(tokens.get(frame), "Windows must end at the CURRENT ROW: FOLLOWING is not allowed");
+            }
+            if (bounds.isEmpty()) {
+                throw new KdaSqlException(tokens.get(frame), "Expected a window size after " + tokens.get(frame).upper());
+            }
+            String unit = tokens.get(frame).upper();
+            if (bounds.get(0).isWord("BETWEEN")) {
+                sql.append(unit + " " + translate(bounds));
+            }
+            else if (bounds.size() == 2 && bounds.get(0).isWord("CURRENT") && bounds.get(1).isWord("ROW")) {
+                sql.append(unit + " BETWEEN CURRENT ROW AND CURRENT ROW");
+            }
+            else {
+                if (!bounds.get(bounds.size() - 1).isWord("PRECEDING")) {
+                    throw new KdaSqlException(bounds.get(bounds.size() - 1), "Expected PRECEDING");
+                }
+                sql.append(unit + " BETWEEN " + translate(bounds) + " AND CURRENT ROW");
+            }
+            return sql.toString();
+        }
+    }
+
+    private static int lastIndexOfWord(List<KdaSqlToken> tokens, String word) {
+        int depth = 0;
+        int found = -1;
+        for (int i = 0; i < tokens.size(); i++) {
+            KdaSqlToken token = tokens.get(i);
+            depth += token.isSymbol("(") ? 1 : token.isSymbol(")") ? -1 : 0;
+            if (depth == 0 && token.isWord(word)) {
+                found = i;
+            }
+        }
+        return found;
+    }
+
+    private static String plus(String expression, long millis) {
+        return millis == 0 ? expression : "(" + expression + " + " + interval(millis) + ")";
+    }
+
+    // ---------------------------------------------------------------- values
+
+    /** A table a query can read: an input stream, an in-app stream, a reference table or a sub-query (name null). */
+    private record Source(String name, List<Column> columns, boolean stream, int shift) {}
+
+    private record StreamDefinition(String name, KdaSqlToken nameToken, List<Column> columns, List<Pump> pumps) {}
+
+    private record Pump(String name, KdaSqlToken nameToken, StreamDefinition target, List<Integer> targetColumns, Query query) {}
+
+    private record Query(KdaSqlToken select, boolean stream, List<List<KdaSqlToken>> items, List<KdaSqlToken> from, KdaSqlToken fromToken,
+            List<KdaSqlToken> where, KdaSqlToken groupToken, List<List<KdaSqlToken>> groupBy, List<KdaSqlToken> having,
+            List<KdaSqlToken> window, KdaSqlToken orderToken, List<List<KdaSqlToken>> orderBy) {}
+
+    private record Item(List<KdaSqlToken> tokens, String name) {}
+
+    private record From(Source source, String sql, String alias) {}
+
+    private record Selected(String sql, List<String> names, int shift, String rawSql, List<Column> rawColumns) {}
+
+    /** A pump for validation: its SELECT without the casts to the target columns, and those columns in item order. */
+    record PumpCheck(KdaSqlToken position, String stream, String sql, List<Column> targetColumns) {}
+
+    /** A translation with what a validation against Flink needs to place problems in the code. */
+    record Checked(Translation translation, List<KdaSqlToken> statementPositions, Map<String, KdaSqlToken> streamPositions, List<PumpCheck> pumps) {}
+
+    /** A tumbling window on ROWTIME of {@code millis}; {@code groupIndex} is its position in GROUP BY. */
+    private record Window(long millis, int groupIndex) {
+        String size() {
+            return interval(millis);
+        }
+
+    }
+
+    private record Scope(String alias, Source source) {
+        void checkQualifier(KdaSqlToken qualifier) {
+            if (!qualifier.isIdentifier() || !qualifier.identifier().equals(alias)) {
+                throw new KdaSqlException(qualifier, "Table '" + qualifier.identifier() + "' not found");
+            }
+        }
+    }
+
+    /** Reads a statement's tokens. */
+    private static final class Cursor {
+        private final List<KdaSqlToken> tokens;
+        private int position;
+
+        Cursor(List<KdaSqlToken> tokens) {
+            this.tokens = tokens;
+        }
+
+        KdaSqlToken peek() {
+            return peek(0);
+        }
+
+        KdaSqlToken peek(int ahead) {
+            return tokens.get(Math.min(position + ahead, tokens.size() - 1));
+        }
+
+        KdaSqlToken next() {
+            KdaSqlToken token = peek();
+            if (token.kind() != KdaSqlToken.Kind.END) {
+                position++;
+            }
+            return token;
+        }
+
+        boolean acceptWord(String word) {
+            if (peek().isWord(word)) {
+                position++;
+                return true;
+            }
+            return false;
+        }
+
+        boolean acceptSymbol(String symbol) {
+            if (peek().isSymbol(symbol)) {
+                position++;
+                return true;
+            }
+            return false;
+        }
+
+        void expectWord(String word) {
+            if (!acceptWord(word)) {
+                throw new KdaSqlException(peek(), "Expected " + word + ", found " + describe(peek()));
+            }
+        }
+
+        void expectSymbol(String symbol) {
+            if (!acceptSymbol(symbol)) {
+                throw new KdaSqlException(peek(), "Expected \"" + symbol + "\", found " + describe(peek()));
+            }
+        }
+
+        KdaSqlToken identifier(String what) {
+            KdaSqlToken token = peek();
+            if (!token.isIdentifier()) {
+                throw new KdaSqlException(token, "Expected " + what + ", found " + describe(token));
+            }
+            return next();
+        }
+
+        void expectEnd() {
+            if (peek().kind() != KdaSqlToken.Kind.END) {
+                throw new KdaSqlException(peek(), "Unexpected " + describe(peek()));
+            }
+        }
+
+        private static String describe(KdaSqlToken token) {
+            return token.kind() == KdaSqlToken.Kind.END ? "end of statement" : "\"" + token.text() + "\"";
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package dev.hydrant.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.hydrant.analytics.sql.Translation;
+import dev.hydrant.spi.SqlApplication;
+import dev.hydrant.spi.SqlApplicationEngine;
+import dev.hydrant.spi.SqlApplicationRun;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlinkSqlApplicationEngineTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Map<String, Translation> TRANSLATIONS = new HashMap<>();
+    private static final Function<SqlApplication, Translation> TRANSLATOR = application ->
+            TRANSLATIONS.getOrDefault(application.name(), ReferenceApplication.translation(application));
+
+    @TempDir
+    static Path workDirectory;
+    private static FlinkSqlApplicationEngine engine;
+
+    private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+
+    @BeforeAll
+    static void startEngine() {
+        engine = newEngine();
+    }
+
+    private static FlinkSqlApplicationEngine newEngine() {
+        return new FlinkSqlApplicationEngine(new FlinkEngineConfig(workDirectory.resolve("flink"), 8, Duration.ofMillis(200), 16, 16), TRANSLATOR);
+    }
+
+    @AfterAll
+    static void closeEngine() {
+        engine.close();
+    }
+
+    @Test
+    void referenceApplicationAppendsFastRowsAsCsv(@TempDir Path state) {
+        TestingContext context = new TestingContext(state, clock::get);
+        TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 1);
+        TestingRecordLog output = context.createLog(ReferenceApplication.OUTPUT_STREAM, 1);
+        input.append(0, List.of(
+                ReferenceApplication.telemetry(190.4740611874923, 15251, 2, 0.9408792285559685),
+                ReferenceApplication.telemetry(200.0, 15300, 3, 0.5),
+                ReferenceApplication.telemetry(205.25, 15400, 8, 1.0)), 1_700_000_000_000L);
+        input.append(0, List.of(
+                ReferenceApplication.telemetry(199.99999, 15500, 4, 0.25),
+                ReferenceApplication.telemetry(1.0E7, 16000, 5, 0.125)), 1_700_000_001_000L);
+
+        SqlApplicationRun run = engine.start(ReferenceApplication.application("reference", 1, List.of()), Map.of("1.1", "TRIM_HORIZON"), context);
+        try {
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).hasSize(3));
+            assertThat(String.join("", text(output))).isEqualTo(
+                    "200.0,15300,3,0.5\n"
+                    + "205.25,15400,8,1.0\n"
+                    + "1.0E7,16000,5,0.125\n");
+            assertThat(run.failure()).isNull();
+        } finally {
+            run.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+    }
+
+    @Test
+    void nowSkipsRecordsAlreadyInTheLog(@TempDir Path state) {
+        TestingContext context = new TestingContext(state, clock::get);
+        TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 2);
+        TestingRecordLog output = context.createLog(ReferenceApplication.OUTPUT_STREAM, 1);
+        input.append(0, List.of(ReferenceApplication.telemetry(250.0, 1, 1, 0.1)), 1_700_000_000_000L);
+
+        SqlApplicationRun run = engine.start(ReferenceApplication.application("now", 1, List.of()), Map.of("1.1", "NOW"), context);
+        try {
+            // started once the source's consumer is registered
+            await().atMost(TIMEOUT).until(() -> input.committedOffset("app-now-1.1", 0) != null);
+            input.append(1, List.of(ReferenceApplication.telemetry(260.0, 2, 2, 0.2)), 1_700_000_002_000L);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).containsExactly("260.0,2,2,0.2\n"));
+        } finally {
+            run.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+        assertThat(text(output)).containsExactly("260.0,2,2,0.2\n");
+    }
+
+    @Test
+    void lastStoppedPointResumesWithoutDuplicatesOrGaps(@TempDir Path state) {
+        TestingContext context = new TestingContext(state, clock::get);
+        TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 2);
+        TestingRecordLog output = context.createLog(ReferenceApplication.OUTPUT_STREAM, 1);
+        SqlApplication application = ReferenceApplication.application("restart", 1, List.of());
+        List<String> expected = new ArrayList<>();
+        int rpm = 0;
+        for (int batch = 0; batch < 4; batch++) {
+            rpm = appendFastRecords(input, batch % 2, rpm, 25, expected);
+        }
+
+        SqlApplicationRun first = engine.start(application, Map.of("1.1", "TRIM_HORIZON"), context);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).hasSizeGreaterThanOrEqualTo(50));
+        first.stop().orTimeout(60, TimeUnit.SECONDS).join();
+
+        // records arriving while stopped, then a restart from the savepoint
+        for (int batch = 0; batch < 2; batch++) {
+            rpm = appendFastRecords(input, batch, rpm, 25, expected);
+        }
+        SqlApplicationRun second = engine.start(application, Map.of("1.1", "LAST_STOPPED_POINT"), context);
+        try {
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).hasSizeGreaterThanOrEqualTo(expected.size()));
+            rpm = appendFastRecords(input, 1, rpm, 10, expected);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).hasSizeGreaterThanOrEqualTo(expected.size()));
+        } finally {
+            second.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+        assertThat(text(output)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void lastStoppedPointAfterACrashResumesFromTheRetainedCheckpointWithoutDuplicates(@TempDir Path state) {
+        TestingContext context = new TestingContext(state, clock::get);
+        TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 1);
+        TestingRecordLog output = context.createLog(ReferenceApplication.OUTPUT_STREAM, 1);
+        SqlApplication application = ReferenceApplication.application("crash", 1, List.of());
+        List<String> expected = new ArrayList<>();
+        int rpm = appendFastRecords(input, 0, 0, 40, expected);
+
+        FlinkSqlApplicationEngine crashing = newEngine();
+        try {
+            crashing.start(application, Map.of("1.1", "TRIM_HORIZON"), context);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).hasSize(40));
+            rpm = appendFastRecords(input, 0, rpm, 5, expected);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).hasSize(45));
+        } finally {
+            crashing.close();
+        }
+        rpm = appendFastRecords(input, 0, rpm, 5, expected);
+
+        SqlApplicationRun resumed = engine.start(application, Map.of("1.1", "LAST_STOPPED_POINT"), context);
+        try {
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).hasSizeGreaterThanOrEqualTo(expected.size()));
+        } finally {
+            resumed.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+        assertThat(text(output)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void rowsThatFailCoercionGoToErrorStream(@TempDir Path state) {
+        TestingContext context = new TestingContext(state, clock::get);
+        TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 1);
+        TestingRecordLog output = context.createLog(ReferenceApplication.OUTPUT_STREAM, 1);
+        TestingRecordLog errors = context.createLog("errors", 1);
+        byte[] bad = "{\"speed\": \"fast\", \"rpm\": 1}".getBytes(StandardCharsets.UTF_8);
+        input.append(0, List.of(bad, ReferenceApplication.telemetry(210.0, 7, 7, 0.7)), 1_700_000_000_000L);
+        clock.set(1_700_000_005_000L);
+
+        SqlApplication application = ReferenceApplication.application("errors", 1,
+                List.of(new SqlApplication.Output("1.2", "error_stream", "errors", "JSON")));
+        SqlApplicationRun run = engine.start(application, Map.of("1.1", "TRIM_HORIZON"), context);
+        try {
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(errors)).hasSize(1));
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).containsExactly("210.0,7,7,0.7\n"));
+        } finally {
+            run.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+        assertThat(text(errors)).containsExactly("{\"ERROR_TIME\":\"2023-11-14 22:13:25.000\",\"ERROR_LEVEL\":\"ERROR\","
+                + "\"ERROR_NAME\":\"Type_Conversion_Error\",\"MESSAGE\":\"column \\\"speed\\\": cannot convert text to DOUBLE\","
+                + "\"DATA_ROWTIME\":\"2023-11-14 22:13:20.000\",\"DATA_ROW\":\"" + hex(bad) + "\",\"PUMP_NAME\":null}");
+    }
+
+    @Test
+    void validateReportsQueriesFlinkRejects() {
+        SqlApplication application = ReferenceApplication.application("invalid", 1, List.of());
+        TRANSLATIONS.put("invalid", new Translation(List.of(), List.of(), List.of(),
+                Map.of("DESTINATION_SQL_STREAM", "SELECT `speed`, `nope` FROM `sg12_prefix_001`"), Map.of(), List.of()));
+
+        List<SqlApplicationEngine.CodeProblem> problems = engine.validate(application);
+
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.message()).contains("nope");
+            assertThat(problem.line()).isEqualTo(1);
+            assertThat(problem.column()).isEqualTo(17);
+        });
+        assertThat(engine.validate(ReferenceApplication.application("valid", 1, List.of()))).isEmpty();
+    }
+
+    private static int appendFastRecords(TestingRecordLog input, int partition, int firstRpm, int count, List<String> expected) {
+        List<byte[]> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int rpm = firstRpm + i;
+            records.add(ReferenceApplication.telemetry(150.0, rpm, 1, 0.5));
+            records.add(ReferenceApplication.telemetry(200.5, rpm, 2, 0.5));
+            expected.add("200.5," + rpm + ",2,0.5\n");
+        }
+        input.append(partition, records, 1_700_000_000_000L + firstRpm);
+        return firstRpm + count;
+    }
+
+    private static List<String> text(TestingRecordLog log) {
+        return log.records().stream().map(record -> new String(record, StandardCharsets.UTF_8)).toList();
+    }
+
+    private static String hex(byte[] data) {
+        StringBuilder builder = new StringBuilder();
+        for (byte b : data) {
+            builder.append(String.format("%02x", b));
+        }
+        return builder.toString();
+    }
+}

@@ -1,0 +1,275 @@
+package dev.hydrant.analytics.sql;
+
+import static dev.hydrant.analytics.sql.TestingFlinkRunner.at;
+import static dev.hydrant.analytics.sql.TestingKdaApplications.application;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hydrant.spi.SqlApplication;
+import dev.hydrant.spi.SqlApplicationEngine.CodeProblem;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.Test;
+
+/** Runs translated applications on a local Flink and checks the rows each output stream gets. */
+class KdaSqlExecutionTest {
+    @Test
+    void referenceApplicationKeepsRowsWithSpeedOfAtLeast200() {
+        Translation translation = KdaSqlTranslator.translate(TestingKdaApplications.referenceApplication());
+        List<Row> rows = List.of(
+                reference(190.5, 15251, 2, 0.94, at("10:00:00")),
+                reference(200.0, 15300, 3, 0.5, at("10:00:01")),
+                reference(205.25, 15400, 8, 0.75, at("10:00:02")),
+                reference(199.99, 15500, 1, 0.25, at("10:00:03")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "DESTINATION_SQL_STREAM", Map.of("sg12_prefix_001", rows));
+
+        assertThat(output).containsExactly("+I[200.0, 15300, 3, 0.5]", "+I[205.25, 15400, 8, 0.75]");
+    }
+
+    @Test
+    void tumblingStepWindowCountsPerTickerAndEmitsWindowStartAndEndAsRowtime() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker VARCHAR(4), ticker_count INTEGER, window_start TIMESTAMP, row_time TIMESTAMP);
+                CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+                  SELECT STREAM ticker_symbol, COUNT(*), STEP(s.ROWTIME BY INTERVAL '10' SECOND), s.ROWTIME
+                  FROM "SOURCE_SQL_STREAM_001" AS s
+                  GROUP BY ticker_symbol, STEP(s.ROWTIME BY INTERVAL '10' SECOND);
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE"));
+        List<Row> rows = List.of(
+                Row.of("AMZN", 10.0, at("10:00:01")),
+                Row.of("MSFT", 20.0, at("10:00:03")),
+                Row.of("AMZN", 30.0, at("10:00:09.999")),
+                Row.of("AMZN", 40.0, at("10:00:10")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "DESTINATION_SQL_STREAM", Map.of("SOURCE_SQL_STREAM_001", rows));
+
+        assertThat(output).containsExactlyInAnyOrder(
+                "+I[AMZN, 2, 2026-01-27T10:00, 2026-01-27T10:00:10]",
+                "+I[MSFT, 1, 2026-01-27T10:00, 2026-01-27T10:00:10]",
+                "+I[AMZN, 1, 2026-01-27T10:00:10, 2026-01-27T10:00:20]");
+    }
+
+    @Test
+    void floorRowtimeToMinuteIsATumblingWindow() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (minute_start TIMESTAMP, total DOUBLE, trades BIGINT);
+                CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+                  SELECT STREAM FLOOR("SOURCE_SQL_STREAM_001".ROWTIME TO MINUTE), SUM(price), COUNT(*)
+                  FROM "SOURCE_SQL_STREAM_001"
+                  GROUP BY FLOOR("SOURCE_SQL_STREAM_001".ROWTIME TO MINUTE);
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE"));
+        List<Row> rows = List.of(
+                Row.of("AMZN", 1.5, at("10:00:00")),
+                Row.of("MSFT", 2.5, at("10:00:59.999")),
+                Row.of("AMZN", 4.0, at("10:01:00")),
+                Row.of("AMZN", 8.0, at("10:03:30")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "DESTINATION_SQL_STREAM", Map.of("SOURCE_SQL_STREAM_001", rows));
+
+        assertThat(output).containsExactly(
+                "+I[2026-01-27T10:00, 4.0, 2]",
+                "+I[2026-01-27T10:01, 4.0, 1]",
+                "+I[2026-01-27T10:03, 8.0, 1]");
+    }
+
+    @Test
+    void windowOverAWindowedStreamPutsEachRowInTheWindowOfItsKdaRowtimeTheWindowEnd() {
+        // KDA gives a window's row the ROWTIME of the window end: 10:00:50-10:01:00 counts belong to minute 10:01
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "TEN_SECONDS" (trades BIGINT);
+                CREATE PUMP "P1" AS INSERT INTO "TEN_SECONDS"
+                  SELECT STREAM COUNT(*) FROM "SOURCE_SQL_STREAM_001" GROUP BY STEP("SOURCE_SQL_STREAM_001".ROWTIME BY INTERVAL '10' SECOND);
+                CREATE STREAM "MINUTES" (minute_start TIMESTAMP, trades BIGINT, row_time TIMESTAMP);
+                CREATE PUMP "P2" AS INSERT INTO "MINUTES"
+                  SELECT STREAM FLOOR(t.ROWTIME TO MINUTE), SUM(trades), t.ROWTIME FROM "TEN_SECONDS" AS t GROUP BY FLOOR(t.ROWTIME TO MINUTE);
+                """, "SOURCE_SQL_STREAM", "PRICE DOUBLE"));
+        List<Row> rows = List.of(
+                Row.of(1.0, at("10:00:45")),
+                Row.of(2.0, at("10:00:55")),
+                Row.of(3.0, at("10:00:56")),
+                Row.of(4.0, at("10:01:59.999")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "MINUTES", Map.of("SOURCE_SQL_STREAM_001", rows));
+
+        assertThat(output).containsExactly(
+                "+I[2026-01-27T10:00, 1, 2026-01-27T10:01]",
+                "+I[2026-01-27T10:01, 2, 2026-01-27T10:02]",
+                "+I[2026-01-27T10:02, 1, 2026-01-27T10:03]");
+    }
+
+    @Test
+    void slidingRangeWindowIncludesRowsExactlyAtTheLowerBound() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker VARCHAR(4), price DOUBLE, avg_price DOUBLE, trades BIGINT);
+                CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+                  SELECT STREAM ticker_symbol, price, AVG(price) OVER W, COUNT(*) OVER W
+                  FROM "SOURCE_SQL_STREAM_001"
+                  WINDOW W AS (PARTITION BY ticker_symbol RANGE INTERVAL '10' SECOND PRECEDING);
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE"));
+        List<Row> rows = List.of(
+                Row.of("AMZN", 10.0, at("10:00:00")),
+                Row.of("AMZN", 20.0, at("10:00:05")),
+                Row.of("MSFT", 99.0, at("10:00:06")),
+                Row.of("AMZN", 30.0, at("10:00:12")),
+                Row.of("AMZN", 40.0, at("10:00:15")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "DESTINATION_SQL_STREAM", Map.of("SOURCE_SQL_STREAM_001", rows));
+
+        assertThat(output).containsExactly(
+                "+I[AMZN, 10.0, 10.0, 1]",
+                "+I[AMZN, 20.0, 15.0, 2]",
+                "+I[MSFT, 99.0, 99.0, 1]",
+                "+I[AMZN, 30.0, 25.0, 2]",
+                "+I[AMZN, 40.0, 30.0, 3]");
+    }
+
+    @Test
+    void slidingRowsWindowOfTwoPrecedingHoldsThreeRows() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (price DOUBLE, total DOUBLE);
+                CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+                  SELECT STREAM price, SUM(price) OVER (ROWS 2 PRECEDING) FROM "SOURCE_SQL_STREAM_001";
+                """, "SOURCE_SQL_STREAM", "PRICE DOUBLE"));
+        List<Row> rows = List.of(
+                Row.of(1.0, at("10:00:00")),
+                Row.of(2.0, at("10:00:01")),
+                Row.of(4.0, at("10:00:02")),
+                Row.of(8.0, at("10:00:03")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "DESTINATION_SQL_STREAM", Map.of("SOURCE_SQL_STREAM_001", rows));
+
+        assertThat(output).containsExactly("+I[1.0, 1.0]", "+I[2.0, 3.0]", "+I[4.0, 7.0]", "+I[8.0, 14.0]");
+    }
+
+    @Test
+    void foldsUnquotedIdentifiersToUpperCaseAndKeepsQuotedOnes() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                create or replace stream dest_stream ("speed" double, Gear integer);
+                create or replace pump p as insert into DEST_STREAM
+                  select stream "speed", gear from "sg12_prefix_001" as Src where src."speed" > 1 and SRC.gear <> 2;
+                """, "sg12_prefix", "speed DOUBLE", "GEAR INTEGER"));
+        List<Row> rows = List.of(Row.of(0.5, 1, at("10:00:00")), Row.of(2.5, 2, at("10:00:01")), Row.of(3.5, 3, at("10:00:02")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "DEST_STREAM", Map.of("sg12_prefix_001", rows));
+
+        assertThat(translation.streamColumns().get("DEST_STREAM")).extracting(Column::name).containsExactly("speed", "GEAR");
+        assertThat(output).containsExactly("+I[3.5, 3]");
+    }
+
+    @Test
+    void kdaTimeFunctionsUseMillisecondsUtcAndFormatFirstArgumentOrder() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (epoch_ms BIGINT, parsed TIMESTAMP, formatted VARCHAR(32), back TIMESTAMP, diff BIGINT);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM UNIX_TIMESTAMP(ROWTIME),
+                         CHAR_TO_TIMESTAMP('dd/MM/yyyy HH:mm:ss', event_text),
+                         TIMESTAMP_TO_CHAR('yyyy-MM-dd''T''HH:mm:ss.SSS', ROWTIME),
+                         TO_TIMESTAMP(UNIX_TIMESTAMP(ROWTIME) + 1500),
+                         TSDIFF(CHAR_TO_TIMESTAMP('dd/MM/yyyy HH:mm:ss', event_text), ROWTIME)
+                  FROM "SOURCE_SQL_STREAM_001";
+                """, "SOURCE_SQL_STREAM", "EVENT_TEXT VARCHAR(32)"));
+        List<Row> rows = List.of(Row.of("27/01/2026 09:59:58", at("10:00:00.250")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "OUT", Map.of("SOURCE_SQL_STREAM_001", rows));
+
+        assertThat(output).containsExactly(
+                "+I[1769508000250, 2026-01-27T09:59:58, 2026-01-27T10:00:00.250, 2026-01-27T10:00:01.750, 2250]");
+    }
+
+    @Test
+    void numericStepRegexReplaceAndStringFunctions() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (bucket INTEGER, second_only VARCHAR(20), all_replaced VARCHAR(20), shout VARCHAR(20), part VARCHAR(5), kind VARCHAR(5));
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM STEP(n BY 10), REGEX_REPLACE(s, 'a', 'X', 1, 2), REGEX_REPLACE(s, 'a', 'X', 2, 0),
+                         UPPER(s) || '!', SUBSTRING(s FROM 2 FOR 3),
+                         CASE WHEN n BETWEEN 0 AND 9 THEN 'small' WHEN s LIKE 'b%' THEN 'b' ELSE COALESCE(NULLIF(s, 'x'), 'none') END
+                  FROM "SOURCE_SQL_STREAM_001" WHERE n IN (7, 23);
+                """, "SOURCE_SQL_STREAM", "N INTEGER", "S VARCHAR(20)"));
+        List<Row> rows = List.of(Row.of(7, "banana", at("10:00:00")), Row.of(23, "abracadabra", at("10:00:01")), Row.of(5, "zzz", at("10:00:02")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "OUT", Map.of("SOURCE_SQL_STREAM_001", rows));
+
+        assertThat(output).containsExactly(
+                "+I[0, banXna, bXnXnX, BANANA!, ana, small]",
+                "+I[20, abrXcadabra, abrXcXdXbrX, ABRACADABRA!, bra, abrac]");
+    }
+
+    @Test
+    void stringFunctionsAndHavingOnAWindow() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (name VARCHAR(20), trimmed_length INTEGER, at_position INTEGER, total DOUBLE);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM INITCAP(LOWER(TRIM(BOTH ' ' FROM s.name))), CHAR_LENGTH(TRIM(s.name)), POSITION('B' IN s.name), SUM(s.price)
+                  FROM "SOURCE_SQL_STREAM_001" AS s
+                  GROUP BY s.name, FLOOR(s.ROWTIME TO HOUR)
+                  HAVING SUM(s.price) > 10 AND MAX(s.ROWTIME) < s.ROWTIME;
+                """, "SOURCE_SQL_STREAM", "NAME VARCHAR(20)", "PRICE DOUBLE"));
+        List<Row> rows = List.of(
+                Row.of("  aBC ", 6.0, at("10:00:00")),
+                Row.of("  aBC ", 6.0, at("10:30:00")),
+                Row.of("zzz", 1.0, at("10:40:00")),
+                Row.of("  aBC ", 6.0, at("11:00:00")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "OUT", Map.of("SOURCE_SQL_STREAM_001", rows));
+
+        assertThat(output).containsExactly("+I[Abc, 3, 4, 12.0]");
+    }
+
+    @Test
+    void streamFedByTwoPumpsFromTwoParallelInputsIsTheirUnionAndKeepsRowtimeForWindows() {
+        SqlApplication application = new SqlApplication("app", "arn", 1, """
+                CREATE STREAM "MERGED" (price DOUBLE);
+                CREATE PUMP "P1" AS INSERT INTO "MERGED" SELECT STREAM price FROM "SOURCE_SQL_STREAM_001";
+                CREATE PUMP "P2" AS INSERT INTO "MERGED" SELECT STREAM price * 10 FROM "SOURCE_SQL_STREAM_002";
+                CREATE STREAM "TOTALS" (total DOUBLE, row_time TIMESTAMP);
+                CREATE PUMP "P3" AS INSERT INTO "TOTALS"
+                  SELECT STREAM SUM(price), m.ROWTIME FROM (SELECT STREAM price FROM "MERGED" WHERE price > 1) AS m
+                  GROUP BY FLOOR(m.ROWTIME TO MINUTE);
+                CREATE STREAM "NEVER_FED" (x INTEGER);
+                """,
+                List.of(TestingKdaApplications.input("SOURCE_SQL_STREAM", 2, "PRICE DOUBLE")), List.of(), List.of());
+
+        assertThat(KdaSqlTranslator.translate(application).problems())
+                .containsExactly(new CodeProblem(7, 3, "Not supported yet: a window aggregate over a sub-query (create a stream and a pump for it)"));
+
+        Translation translation = KdaSqlTranslator.translate(new SqlApplication("app", "arn", 1, application.code()
+                .replace("FROM (SELECT STREAM price FROM \"MERGED\" WHERE price > 1) AS m", "FROM \"MERGED\" AS m WHERE price > 1"),
+                application.inputs(), List.of(), List.of()));
+        List<String> output = TestingFlinkRunner.run(translation, "TOTALS", Map.of(
+                "SOURCE_SQL_STREAM_001", List.of(Row.of(1.0, at("10:00:00")), Row.of(2.0, at("10:00:10")), Row.of(4.0, at("10:01:10"))),
+                "SOURCE_SQL_STREAM_002", List.of(Row.of(0.5, at("10:00:20")), Row.of(0.05, at("10:00:30")))));
+
+        assertThat(output).containsExactly("+I[7.0, 2026-01-27T10:01]", "+I[4.0, 2026-01-27T10:02]");
+        assertThat(KdaSqlValidator.validate(new SqlApplication("app", "arn", 1, "CREATE STREAM \"NEVER_FED\" (x INTEGER, t TIMESTAMP);"
+                + "CREATE STREAM \"COUNTS\" (c BIGINT); CREATE PUMP \"P\" AS INSERT INTO \"COUNTS\""
+                + " SELECT STREAM COUNT(*) FROM \"NEVER_FED\" AS n GROUP BY STEP(n.ROWTIME BY INTERVAL '1' SECOND);",
+                application.inputs(), List.of(), List.of()))).isEmpty();
+    }
+
+    @Test
+    void subQueryRowsFeedASlidingWindow() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (price DOUBLE, running DOUBLE);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM doubled, SUM(doubled) OVER (RANGE INTERVAL '1' MINUTE PRECEDING)
+                  FROM (SELECT STREAM price * 2 AS doubled FROM "SOURCE_SQL_STREAM_001" WHERE price > 0) AS x;
+                """, "SOURCE_SQL_STREAM", "PRICE DOUBLE"));
+        List<Row> rows = List.of(Row.of(1.0, at("10:00:00")), Row.of(-1.0, at("10:00:30")), Row.of(2.0, at("10:00:59")), Row.of(3.0, at("10:01:30")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "OUT", Map.of("SOURCE_SQL_STREAM_001", rows));
+
+        assertThat(output).containsExactly("+I[2.0, 2.0]", "+I[4.0, 6.0]", "+I[6.0, 10.0]");
+    }
+
+    private static Row reference(double speed, int rpm, int gear, double throttle, Object rowtime) {
+        Object[] fields = new Object[32];
+        fields[0] = speed;
+        fields[1] = rpm;
+        fields[2] = gear;
+        fields[3] = throttle;
+        fields[31] = rowtime;
+        return Row.of(fields);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.hydrant.analytics.sql;
+
+import static dev.hydrant.analytics.sql.TestingKdaApplications.application;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hydrant.spi.SqlApplication;
+import dev.hydrant.spi.SqlApplicationEngine.CodeProblem;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Golden translations (KDA SQL in, Flink SQL out) and problems with their positions. */
+class KdaSqlTranslatorTest {
+    @Test
+    void translatesTheReferenceApplication() {
+        Translation translation = KdaSqlTranslator.translate(TestingKdaApplications.referenceApplication());
+
+        assertThat(translation.problems()).isEmpty();
+        assertThat(translation.inputStreams()).hasSize(1);
+        InAppStream input = translation.inputStreams().get(0);
+        assertThat(input.name()).isEqualTo("sg12_prefix_001");
+        assertThat(input.columns()).hasSize(31);
+        assertThat(input.columns().get(0)).isEqualTo(new Column("speed", KdaType.parse("DOUBLE")));
+        assertThat(input.columns().get(30)).isEqualTo(new Column("lap_time", new KdaType(KdaType.Kind.DECIMAL, 18, 0)));
+        assertThat(translation.statements()).containsExactly(
+                "CREATE TEMPORARY VIEW `DESTINATION_SQL_STREAM` AS SELECT CAST(`sg12_prefix_001`.`speed` AS DOUBLE) AS `speed`, "
+                        + "CAST(`sg12_prefix_001`.`rpm` AS INT) AS `rpm`, CAST(`sg12_prefix_001`.`gear` AS INT) AS `gear`, "
+                        + "CAST(`sg12_prefix_001`.`throttle` AS DOUBLE) AS `throttle`, `sg12_prefix_001`.`ROWTIME` AS `ROWTIME` "
+                        + "FROM `sg12_prefix_001` WHERE `sg12_prefix_001`.`speed` >= 200");
+        assertThat(translation.outputQueries()).containsExactly(
+                Map.entry("DESTINATION_SQL_STREAM", "SELECT `speed`, `rpm`, `gear`, `throttle` FROM `DESTINATION_SQL_STREAM`"));
+        assertThat(translation.streamColumns().get("DESTINATION_SQL_STREAM")).extracting(Column::name)
+                .containsExactly("speed", "rpm", "gear", "throttle");
+    }
+
+    @Test
+    void translatesAStepWindowToATumbleWithWindowStartAndEnd() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker VARCHAR(4), ticker_count INTEGER, window_start TIMESTAMP, row_time TIMESTAMP);
+                CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+                  SELECT STREAM ticker_symbol, COUNT(*) AS ticker_count, STEP(s.ROWTIME BY INTERVAL '60' SECOND), s.ROWTIME
+                  FROM "SOURCE_SQL_STREAM_001" AS s
+                  GROUP BY ticker_symbol, STEP(s.ROWTIME BY INTERVAL '60' SECOND)
+                  ORDER BY STEP(s.ROWTIME BY INTERVAL '60' SECOND);
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE"));
+
+        assertThat(translation.problems()).isEmpty();
+        assertThat(translation.statements()).containsExactly(
+                "CREATE TEMPORARY VIEW `DESTINATION_SQL_STREAM` AS SELECT CAST(`S`.`TICKER_SYMBOL` AS VARCHAR(4)) AS `TICKER`, "
+                        + "CAST(COUNT(*) AS INT) AS `TICKER_COUNT`, CAST(`S`.`window_start` AS TIMESTAMP(3)) AS `WINDOW_START`, "
+                        + "CAST(`S`.`window_end` AS TIMESTAMP(3)) AS `ROW_TIME`, `S`.`window_time` AS `ROWTIME` "
+                        + "FROM TABLE(TUMBLE(TABLE `SOURCE_SQL_STREAM_001`, DESCRIPTOR(`ROWTIME`), INTERVAL '1' MINUTE)) AS `S` "
+                        + "GROUP BY `S`.`TICKER_SYMBOL`, `S`.`window_start`, `S`.`window_end`, `S`.`window_time`");
+    }
+
+    @Test
+    void offsetsWindowsOverAWindowedStreamByItsRowtimeShift() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "TEN_SECONDS" (trades BIGINT);
+                CREATE PUMP "P1" AS INSERT INTO "TEN_SECONDS"
+                  SELECT STREAM COUNT(*) FROM "SOURCE_SQL_STREAM_001" GROUP BY FLOOR("SOURCE_SQL_STREAM_001".ROWTIME TO SECOND);
+                CREATE STREAM "MINUTES" (minute_start TIMESTAMP, trades BIGINT);
+                CREATE PUMP "P2" AS INSERT INTO "MINUTES"
+                  SELECT STREAM FLOOR(t.ROWTIME TO MINUTE), SUM(trades) FROM "TEN_SECONDS" AS t GROUP BY FLOOR(t.ROWTIME TO MINUTE);
+                """, "SOURCE_SQL_STREAM", "PRICE DOUBLE"));
+
+        assertThat(translation.problems()).isEmpty();
+        assertThat(translation.statements()).containsExactly(
+                "CREATE TEMPORARY VIEW `TEN_SECONDS` AS SELECT CAST(COUNT(*) AS BIGINT) AS `TRADES`, `SOURCE_SQL_STREAM_001`.`window_time` AS `ROWTIME` "
+                        + "FROM TABLE(TUMBLE(TABLE `SOURCE_SQL_STREAM_001`, DESCRIPTOR(`ROWTIME`), INTERVAL '1' SECOND)) AS `SOURCE_SQL_STREAM_001` "
+                        + "GROUP BY `SOURCE_SQL_STREAM_001`.`window_start`, `SOURCE_SQL_STREAM_001`.`window_end`, `SOURCE_SQL_STREAM_001`.`window_time`",
+                "CREATE TEMPORARY VIEW `MINUTES` AS SELECT CAST((`T`.`window_start` + INTERVAL '0.001' SECOND(2, 3)) AS TIMESTAMP(3)) AS `MINUTE_START`, "
+                        + "CAST(SUM(`T`.`TRADES`) AS BIGINT) AS `TRADES`, `T`.`window_time` AS `ROWTIME` "
+                        + "FROM TABLE(TUMBLE(TABLE `TEN_SECONDS`, DESCRIPTOR(`ROWTIME`), INTERVAL '1' MINUTE, INTERVAL '-0.001' SECOND(2, 3))) AS `T` "
+                        + "GROUP BY `T`.`window_start`, `T`.`window_end`, `T`.`window_time`");
+    }
+
+    @Test
+    void translatesSlidingWindowsWithAnImplicitOrderByRowtime() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (ticker VARCHAR(4), average DOUBLE, last_three DOUBLE);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM ticker_symbol, AVG(price) OVER W, SUM(price) OVER W
+                  FROM "SOURCE_SQL_STREAM_001"
+                  WINDOW W AS (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE PRECEDING);
+                CREATE PUMP "Q" AS INSERT INTO "OUT" (ticker, last_three)
+                  SELECT STREAM ticker_symbol, SUM(price) OVER (PARTITION BY ticker_symbol ROWS 2 PRECEDING) FROM "SOURCE_SQL_STREAM_001";
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE"));
+
+        assertThat(translation.problems()).isEmpty();
+        String range = "OVER (PARTITION BY `SOURCE_SQL_STREAM_001`.`TICKER_SYMBOL` ORDER BY `SOURCE_SQL_STREAM_001`.`ROWTIME` "
+                + "RANGE BETWEEN INTERVAL '1' MINUTE PRECEDING AND CURRENT ROW)";
+        assertThat(translation.statements()).containsExactly(
+                "CREATE TEMPORARY VIEW `OUT` AS SELECT CAST(`SOURCE_SQL_STREAM_001`.`TICKER_SYMBOL` AS VARCHAR(4)) AS `TICKER`, "
+                        + "CAST(AVG(`SOURCE_SQL_STREAM_001`.`PRICE`) " + range + " AS DOUBLE) AS `AVERAGE`, "
+                        + "CAST(SUM(`SOURCE_SQL_STREAM_001`.`PRICE`) " + range + " AS DOUBLE) AS `LAST_THREE`, "
+                        + "`SOURCE_SQL_STREAM_001`.`ROWTIME` AS `ROWTIME` FROM `SOURCE_SQL_STREAM_001` UNION ALL "
+                        + "SELECT CAST(`SOURCE_SQL_STREAM_001`.`TICKER_SYMBOL` AS VARCHAR(4)) AS `TICKER`, CAST(NULL AS DOUBLE) AS `AVERAGE`, "
+                        + "CAST(SUM(`SOURCE_SQL_STREAM_001`.`PRICE`) OVER (PARTITION BY `SOURCE_SQL_STREAM_001`.`TICKER_SYMBOL` "
+                        + "ORDER BY `SOURCE_SQL_STREAM_001`.`ROWTIME` ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS DOUBLE) AS `LAST_THREE`, "
+                        + "`SOURCE_SQL_STREAM_001`.`ROWTIME` AS `ROWTIME` FROM `SOURCE_SQL_STREAM_001`");
+    }
+
+    @Test
+    void translatesKdaFunctionsToTheirUdfsAndLiteralsToFlinkLiterals() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (a BIGINT, b TIMESTAMP, c VARCHAR(30), d TIMESTAMP, e INTEGER, f VARCHAR(8));
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM UNIX_TIMESTAMP(ROWTIME), CHAR_TO_TIMESTAMP('yyyy-MM-dd', t), TIMESTAMP_TO_CHAR('HH:mm', ROWTIME),
+                    STEP(ROWTIME BY INTERVAL '5' MINUTE), STEP(n BY 10), u&'\\00e9t\\00e9' || 'l''x' -- ; not a split
+                  FROM "SOURCE_SQL_STREAM_001" WHERE n != 3 /* ; neither */;
+                """, "SOURCE_SQL_STREAM", "T VARCHAR(10)", "N INTEGER"));
+
+        assertThat(translation.problems()).isEmpty();
+        String s = "`SOURCE_SQL_STREAM_001`.";
+        assertThat(translation.statements()).containsExactly(
+                "CREATE TEMPORARY VIEW `OUT` AS SELECT CAST(KDA_UNIX_TIMESTAMP(" + s + "`ROWTIME`) AS BIGINT) AS `A`, "
+                        + "CAST(KDA_CHAR_TO_TIMESTAMP('yyyy-MM-dd', " + s + "`T`) AS TIMESTAMP(3)) AS `B`, "
+                        + "CAST(KDA_TIMESTAMP_TO_CHAR('HH:mm', " + s + "`ROWTIME`) AS VARCHAR(30)) AS `C`, "
+                        + "CAST(KDA_STEP_TIMESTAMP(" + s + "`ROWTIME`, 300000) AS TIMESTAMP(3)) AS `D`, "
+                        + "CAST(KDA_STEP(" + s + "`N`, 10) AS INT) AS `E`, CAST('été' || 'l''x' AS VARCHAR(8)) AS `F`, "
+                        + s + "`ROWTIME` AS `ROWTIME` FROM `SOURCE_SQL_STREAM_001` WHERE " + s + "`N` <> 3");
+    }
+
+    @Test
+    void namesOneInputStreamPerParallelismIndex() {
+        SqlApplication application = new SqlApplication("app", "arn", 1, "CREATE STREAM s (a INTEGER);",
+                List.of(TestingKdaApplications.input("SOURCE_SQL_STREAM", 3, "a INTEGER")), List.of(), List.of());
+
+        Translation translation = KdaSqlTranslator.translate(application);
+
+        assertThat(translation.problems()).isEmpty();
+        assertThat(translation.inputStreams()).extracting(InAppStream::name)
+                .containsExactly("SOURCE_SQL_STREAM_001", "SOURCE_SQL_STREAM_002", "SOURCE_SQL_STREAM_003");
+        assertThat(translation.outputQueries()).containsExactly(Map.entry("S", "SELECT `A` FROM `S`"));
+    }
+
+    @Test
+    void rejectsGroupByWithoutARowtimeWindow() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (ticker VARCHAR(4), c BIGINT);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM ticker_symbol, COUNT(*) FROM "SOURCE_SQL_STREAM_001"
+                  GROUP BY ticker_symbol;
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)"));
+
+        assertThat(translation.problems()).containsExactly(new CodeProblem(4, 3,
+                "Streaming aggregation requires a monotonic expression in GROUP BY: group by STEP(<stream>.ROWTIME BY INTERVAL ...) or FLOOR(<stream>.ROWTIME TO <unit>)"));
+    }
+
+    @Test
+    void rejectsAggregatesWithoutGroupByOrOver() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (c BIGINT);
+                CREATE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM COUNT(*) FROM "SOURCE_SQL_STREAM_001";
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)"));
+
+        assertThat(translation.problems()).containsExactly(new CodeProblem(2, 52,
+                "Streaming aggregation requires a monotonic expression in GROUP BY: group by STEP(<stream>.ROWTIME BY INTERVAL ...) or FLOOR(<stream>.ROWTIME TO <unit>)"));
+    }
+
+    @Test
+    void reportsUnknownStreamsAndColumnsWithFoldedNames() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" ("speed" DOUBLE);
+                CREATE PUMP "P1" AS INSERT INTO "OUT" SELECT STREAM speed FROM "sg12_prefix_001";
+                CREATE PUMP "P2" AS INSERT INTO "OUT" SELECT STREAM "speed" FROM sg12_prefix_001;
+                CREATE PUMP "P3" AS INSERT INTO "OUT" SELECT STREAM x."speed" FROM "sg12_prefix_001" AS s;
+                CREATE PUMP "P4" AS INSERT INTO out2 SELECT STREAM "speed" FROM "sg12_prefix_001";
+                """, "sg12_prefix", "speed DOUBLE"));
+
+        assertThat(translation.problems()).containsExactlyInAnyOrder(
+                new CodeProblem(5, 33, "Object 'OUT2' not found"),
+                new CodeProblem(2, 53, "Column 'SPEED' not found in any table"),
+                new CodeProblem(3, 66, "Object 'SG12_PREFIX_001' not found"),
+                new CodeProblem(4, 53, "Table 'X' not found"));
+    }
+
+    @Test
+    void reportsEveryBadStatementWithItsPosition() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                DROP STREAM "X";
+                CREATE STREAM "OUT" (a INTEGER, b VARCHAR(4));
+                CREATE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM n FROM "SOURCE_SQL_STREAM_001";
+                CREATE PUMP "Q" AS INSERT INTO "OUT" SELECT n, 'x' FROM "SOURCE_SQL_STREAM_001";
+                CREATE STREAM "BAD" (a INTEGER(3));
+                CREATE PUMP "R" AS INSERT INTO "OUT" SELECT STREAM NO_SUCH(n), 'x' FROM "SOURCE_SQL_STREAM_001";
+                SELECT STREAM 'unterminated FROM x;
+                """, "SOURCE_SQL_STREAM", "N INTEGER"));
+
+        assertThat(translation.problems()).containsExactly(
+                new CodeProblem(7, 15, "Unterminated string literal"));
+
+        Translation statements = KdaSqlTranslator.translate(application("""
+                DROP STREAM "X";
+                CREATE STREAM "OUT" (a INTEGER, b VARCHAR(4));
+                CREATE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM n FROM "SOURCE_SQL_STREAM_001";
+                CREATE PUMP "Q" AS INSERT INTO "OUT" SELECT n, 'x' FROM "SOURCE_SQL_STREAM_001";
+                CREATE STREAM "BAD" (a INTEGER(3));
+                CREATE PUMP "R" AS INSERT INTO "OUT" SELECT STREAM NO_SUCH(n), 'x' FROM "SOURCE_SQL_STREAM_001";
+                """, "SOURCE_SQL_STREAM", "N INTEGER"));
+
+        assertThat(statements.problems()).containsExactly(
+                new CodeProblem(1, 1, "Unsupported statement: only CREATE [OR REPLACE] STREAM and CREATE [OR REPLACE] PUMP are allowed in application code, found \"DROP\""),
+                new CodeProblem(4, 38, "Cannot INSERT a relational query into a stream: a pump needs SELECT STREAM"),
+                new CodeProblem(5, 24, "Type INTEGER takes no size: INTEGER(3)"),
+                new CodeProblem(3, 38, "Number of INSERT target columns (2) does not equal number of source items (1)"),
+                new CodeProblem(6, 52, "No match found for function signature NO_SUCH"));
+    }
+
+    @Test
+    void reportsUnsupportedConstructsInsteadOfTranslatingThemWrongly() {
+        assertThat(problems("SELECT STREAM DISTINCT ticker_symbol FROM \"SOURCE_SQL_STREAM_001\""))
+                .containsExactly(new CodeProblem(2, 52, "Not supported yet: SELECT STREAM DISTINCT"));
+        assertThat(problems("SELECT STREAM s.ticker_symbol FROM \"SOURCE_SQL_STREAM_001\" AS s JOIN \"SOURCE_SQL_STREAM_001\" AS t ON s.price = t.price"))
+                .containsExactly(new CodeProblem(2, 102, "Not supported yet: joins"));
+        assertThat(problems("SELECT STREAM ticker_symbol FROM \"SOURCE_SQL_STREAM_001\" WINDOWED BY STAGGER (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE)"))
+                .containsExactly(new CodeProblem(2, 95, "Not supported yet: WINDOWED BY STAGGER"));
+        assertThat(problems("SELECT STREAM * FROM TABLE(TOP_K_ITEMS_TUMBLING(CURSOR(SELECT STREAM * FROM \"SOURCE_SQL_STREAM_001\"), 'TICKER_SYMBOL', 3, 60))"))
+                .containsExactly(new CodeProblem(2, 65, "Not supported yet: table function TOP_K_ITEMS_TUMBLING"));
+        assertThat(problems("SELECT STREAM ticker_symbol, AVG(price) OVER (ROWS 2 PRECEDING) FROM \"SOURCE_SQL_STREAM_001\" WHERE price > 0"
+                + " AND 1 = 1 OR SUM(price) OVER (ROWS 3 PRECEDING) > 0"))
+                .containsExactly(new CodeProblem(2, 102, "OVER is not allowed in WHERE or GROUP BY"));
+        assertThat(problems("SELECT STREAM AVG(price) OVER (ROWS 2 PRECEDING), MAX(price) OVER (ROWS 3 PRECEDING) FROM \"SOURCE_SQL_STREAM_001\""))
+                .containsExactly(new CodeProblem(2, 104, "Not supported yet: different OVER windows in one SELECT"));
+        assertThat(problems("SELECT STREAM REGEX_LOG_PARSE(ticker_symbol, 'x'), price FROM \"SOURCE_SQL_STREAM_001\""))
+                .containsExactly(new CodeProblem(2, 52, "Not supported yet: function REGEX_LOG_PARSE"));
+        assertThat(problems("SELECT STREAM ticker_symbol, price FROM \"SOURCE_SQL_STREAM_001\" ORDER BY price"))
+                .containsExactly(new CodeProblem(2, 111, "Not supported yet: ORDER BY on anything but ROWTIME or the window (rows come out in ROWTIME order, per window)"));
+    }
+
+    /** The problems of one pump (on line 2, its SELECT at column 38) into a two-column stream. */
+    private static List<CodeProblem> problems(String select) {
+        return KdaSqlTranslator.translate(application("CREATE STREAM \"OUT\" (a VARCHAR(4), b DOUBLE);\nCREATE PUMP \"P\" AS INSERT INTO \"OUT\" " + select + ";",
+                "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE")).problems();
+    }
+}
