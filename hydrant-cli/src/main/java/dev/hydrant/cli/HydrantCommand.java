@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 PlanCommand.class,
                 ApplyCommand.class,
                 DestroyCommand.class,
+                AppsCommand.class,
                 GenerateCommand.class,
                 CommandLine.HelpCommand.class,
         })

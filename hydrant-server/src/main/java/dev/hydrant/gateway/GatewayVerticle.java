@@ -30,15 +30,18 @@ public final class GatewayVerticle extends VerticleBase {
     private final StreamsHandler streams;
     private final AdminHandler admin;
     private final LambdaHandler lambda;
+    private final KinesisAnalyticsHandler kinesisAnalytics;
     private HttpServer server;
 
-    public GatewayVerticle(String host, int port, FirehoseHandler firehose, StreamsHandler streams, AdminHandler admin, LambdaHandler lambda) {
+    public GatewayVerticle(String host, int port, FirehoseHandler firehose, StreamsHandler streams, AdminHandler admin, LambdaHandler lambda,
+            KinesisAnalyticsHandler kinesisAnalytics) {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
         this.firehose = requireNonNull(firehose, "firehose is null");
         this.streams = requireNonNull(streams, "streams is null");
         this.admin = requireNonNull(admin, "admin is null");
         this.lambda = requireNonNull(lambda, "lambda is null");
+        this.kinesisAnalytics = requireNonNull(kinesisAnalytics, "kinesisAnalytics is null");
     }
 
     @Override
@@ -107,6 +110,10 @@ public final class GatewayVerticle extends VerticleBase {
                     throw new HydrantException(ErrorCode.UNKNOWN_OPERATION, "Missing X-Amz-Target header (expected " + FirehoseHandler.TARGET_PREFIX + "<Operation>)");
                 }
                 target = FirehoseHandler.TARGET_PREFIX + action;
+            }
+            if (target.startsWith(KinesisAnalyticsHandler.TARGET_PREFIX)) {
+                kinesisAnalytics.handle(target.substring(KinesisAnalyticsHandler.TARGET_PREFIX.length()), RequestBody.of(context).bytes(), context.response());
+                return;
             }
             if (!target.startsWith(FirehoseHandler.TARGET_PREFIX)) {
                 throw new HydrantException(ErrorCode.UNKNOWN_OPERATION, "Unknown operation " + target);

@@ -25,7 +25,8 @@ public final class LambdaErrors {
         return switch (code) {
             case RESOURCE_NOT_FOUND, NOT_FOUND -> new LambdaError("ResourceNotFoundException", 404);
             case RESOURCE_IN_USE, BUCKET_NOT_EMPTY -> new LambdaError("ResourceConflictException", 409);
-            case INVALID_ARGUMENT -> new LambdaError("InvalidParameterValueException", 400);
+            case INVALID_ARGUMENT, INVALID_APPLICATION_CONFIGURATION, CODE_VALIDATION, UNSUPPORTED_OPERATION, TOO_MANY_TAGS, UNABLE_TO_DETECT_SCHEMA ->
+                    new LambdaError("InvalidParameterValueException", 400);
             case VALIDATION -> new LambdaError("ValidationException", 400);
             case SERIALIZATION -> new LambdaError("InvalidRequestContentException", 400);
             case CONCURRENT_MODIFICATION -> new LambdaError("PreconditionFailedException", 412);

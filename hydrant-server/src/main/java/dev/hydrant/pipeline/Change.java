@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** One step of a {@link Plan}: a bucket or delivery stream to create, update or delete. */
+/** One step of a {@link Plan}: a bucket, delivery stream, function or SQL application to create, update, start or delete. */
 public sealed interface Change
         permits Change.CreateBucket, Change.CreateDeliveryStream, Change.UpdateDeliveryStream, Change.DeleteDeliveryStream, Change.DeleteBucket,
-        Change.DeployFunction, Change.DeleteFunction {
+        Change.DeployFunction, Change.DeleteFunction, Change.CreateApplication, Change.UpdateApplication, Change.StartApplication,
+        Change.DeleteApplication {
 
     /** What a change does, with the symbol plans show it with. */
     enum Action {
@@ -238,6 +239,96 @@ public sealed interface Change
         @Override
         public String resource() {
             return "function " + name;
+        }
+
+        @Override
+        public List<String> details() {
+            return List.of();
+        }
+    }
+
+    /** Creates a SQL application (stopped) through the Kinesis Analytics API; the details list its settings. */
+    record CreateApplication(ApplicationSpec application) implements Change {
+        public CreateApplication {
+            requireNonNull(application, "application is null");
+        }
+
+        @Override
+        public Action action() {
+            return Action.CREATE;
+        }
+
+        @Override
+        public String resource() {
+            return "application " + application.name();
+        }
+
+        @Override
+        public List<String> details() {
+            return ApplicationFields.of(application).entrySet().stream().map(entry -> entry.getKey() + ": " + entry.getValue()).toList();
+        }
+    }
+
+    /** Brings a SQL application's code, input, outputs and reference tables in line with the file. */
+    record UpdateApplication(ApplicationSpec application, List<FieldChange> fieldChanges) implements Change {
+        public UpdateApplication {
+            requireNonNull(application, "application is null");
+            fieldChanges = List.copyOf(requireNonNull(fieldChanges, "fieldChanges is null"));
+        }
+
+        @Override
+        public Action action() {
+            return Action.UPDATE;
+        }
+
+        @Override
+        public String resource() {
+            return "application " + application.name();
+        }
+
+        @Override
+        public List<String> details() {
+            return fieldChanges.stream().map(FieldChange::toString).toList();
+        }
+    }
+
+    /** Starts a READY application whose file says {@code autoStart: true}. */
+    record StartApplication(String name, String startingPosition) implements Change {
+        public StartApplication {
+            requireNonNull(name, "name is null");
+            requireNonNull(startingPosition, "startingPosition is null");
+        }
+
+        @Override
+        public Action action() {
+            return Action.UPDATE;
+        }
+
+        @Override
+        public String resource() {
+            return "application " + name + " (start)";
+        }
+
+        @Override
+        public List<String> details() {
+            return List.of("startingPosition: " + startingPosition);
+        }
+    }
+
+    /** Deletes a SQL application, stopping it first when it runs. */
+    record DeleteApplication(String name) implements Change {
+        public DeleteApplication {
+            requireNonNull(name, "name is null");
+        }
+
+        @Override
+        public Action action() {
+            return Action.DELETE;
+        }
+
+        @Override
+        public String resource() {
+            return "application " + name;
         }
 
         @Override

@@ -37,7 +37,8 @@ import java.util.Map;
 
 /**
  * A small client of a running Hydrant server: the Firehose JSON 1.1 API ({@code POST /} with
- * {@code X-Amz-Target: Firehose_20150804.<Op>}) for delivery streams, and Hydrant's bucket admin API
+ * {@code X-Amz-Target: Firehose_20150804.<Op>}) for delivery streams, the Kinesis Analytics v1 API
+ * ({@code KinesisAnalytics_20150814.<Op>}) for SQL applications, the Lambda API for functions, and Hydrant's bucket admin API
  * ({@code /hydrant/buckets}). Every failure is a {@link HydrantClientException}. Requests are not signed.
  */
 public final class HydrantClient {
@@ -45,6 +46,10 @@ public final class HydrantClient {
     public static final String DEFAULT_ENDPOINT = "http://" + ServerConfig.DEFAULT_HOST + ":" + ServerConfig.DEFAULT_PORT;
 
     static final String TARGET_PREFIX = "Firehose_20150804.";
+    static final String KINESIS_ANALYTICS_TARGET_PREFIX = "KinesisAnalytics_20150814.";
+    private static final int LIST_APPLICATIONS_LIMIT = 50;
+    private static final Duration APPLICATION_SETTLE_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration APPLICATION_POLL_INTERVAL = Duration.ofMillis(200);
     static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     static final String BUCKETS_PATH = "/hydrant/buckets";
     static final String FUNCTIONS_PATH = "/2015-03-31/functions";
@@ -314,15 +319,279 @@ public final class HydrantClient {
         send(HttpRequest.newBuilder(bucketsUri(name)).DELETE());
     }
 
+    // ---- Kinesis Analytics (v1) applications ----
+
+    /** Every application's ApplicationSummary, by name, following HasMoreApplications. */
+    public List<JsonNode> listApplications() {
+        List<JsonNode> summaries = new ArrayList<>();
+        String exclusiveStart = null;
+        while (true) {
+            ObjectNode request = json.createObjectNode().put("Limit", LIST_APPLICATIONS_LIMIT);
+            if (exclusiveStart != null) {
+                request.put("ExclusiveStartApplicationName", exclusiveStart);
+            }
+            JsonNode response = kinesisAnalytics("ListApplications", request);
+            JsonNode page = response.path("ApplicationSummaries");
+            page.forEach(summaries::add);
+            if (!response.path("HasMoreApplications").asBoolean(false) || page.isEmpty()) {
+                return summaries;
+            }
+            exclusiveStart = page.get(page.size() - 1).path("ApplicationName").asText();
+        }
+    }
+
+    /** The ApplicationDetail of an application, or empty when there is none of that name. */
+    public Optional<JsonNode> describeApplication(String name) {
+        try {
+            return Optional.of(kinesisAnalytics("DescribeApplication", json.createObjectNode().put("ApplicationName", name)).path("ApplicationDetail"));
+        }
+        catch (HydrantClientException e) {
+            if (e.type().equals("ResourceNotFoundException")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * StartApplication with every input starting from {@code startingPosition} (NOW, TRIM_HORIZON or
+     * LAST_STOPPED_POINT).
+     */
+    public void startApplication(String name, String startingPosition) {
+        JsonNode detail = describeApplication(name).orElseThrow(() -> new HydrantClientException(400, "ResourceNotFoundException", "Application " + name + " not found"));
+        ObjectNode request = json.createObjectNode().put("ApplicationName", name);
+        ArrayNode configurations = request.putArray("InputConfigurations");
+        for (JsonNode input : detail.path("InputDescriptions")) {
+            configurations.addObject().put("Id", input.path("InputId").asText())
+                    .putObject("InputStartingPositionConfiguration").put("InputStartingPosition", startingPosition);
+        }
+        kinesisAnalytics("StartApplication", request);
+    }
+
+    public void stopApplication(String name) {
+        kinesisAnalytics("StopApplication", json.createObjectNode().put("ApplicationName", name));
+    }
+
+    /** DeleteApplication, with the CreateTimestamp that DescribeApplication reports. */
+    public void deleteApplication(String name) {
+        JsonNode detail = describeApplication(name).orElseThrow(() -> new HydrantClientException(400, "ResourceNotFoundException", "Application " + name + " not found"));
+        kinesisAnalytics("DeleteApplication", json.createObjectNode().put("ApplicationName", name).set("CreateTimestamp", detail.path("CreateTimestamp")));
+    }
+
+    /** CreateApplication from a pipeline file's application, then its reference table (AddApplicationReferenceDataSource). */
+    public void createApplication(ApplicationSpec application) {
+        ObjectNode request = json.createObjectNode().put("ApplicationName", application.name())
+                .put("ApplicationDescription", application.description())
+                .put("ApplicationCode", application.code());
+        ArrayNode inputs = request.putArray("Inputs");
+        application.inputs().forEach(input -> inputs.add(inputJson(input)));
+        ArrayNode outputs = request.putArray("Outputs");
+        application.outputs().forEach(output -> outputs.add(outputJson(output)));
+        kinesisAnalytics("CreateApplication", request);
+        for (ApplicationSpec.ReferenceTableSpec table : application.referenceTables()) {
+            addReferenceTable(application.name(), table);
+        }
+    }
+
+    /**
+     * Brings an existing application in line with a pipeline file's: one UpdateApplication for the code, the input
+     * and the outputs and reference tables of the same names, then AddApplicationInput, Add/DeleteApplicationOutput
+     * and Add/DeleteApplicationReferenceDataSource for the rest. Each call waits until the application has settled
+     * (READY or RUNNING), since a running application restarts after each change.
+     */
+    public void updateApplication(ApplicationSpec application) {
+        String name = application.name();
+        JsonNode detail = settledApplication(name);
+        ObjectNode update = json.createObjectNode().put("ApplicationCodeUpdate", application.code());
+        JsonNode serverInputs = detail.path("InputDescriptions");
+        if (!application.inputs().isEmpty() && !serverInputs.isEmpty()) {
+            ApplicationSpec.InputSpec input = application.inputs().get(0);
+            ObjectNode inputUpdate = update.putArray("InputUpdates").addObject()
+                    .put("InputId", serverInputs.get(0).path("InputId").asText())
+                    .put("NamePrefixUpdate", input.namePrefix());
+            inputUpdate.putObject("KinesisFirehoseInputUpdate").put("ResourceARNUpdate", firehoseArnOf(input.deliveryStream()));
+            inputUpdate.putObject("InputParallelismUpdate").put("CountUpdate", input.parallelism());
+            ObjectNode schema = inputSchemaJson(input.format(), input.recordRowPath(), input.recordRowDelimiter(), input.recordColumnDelimiter(), input.columns());
+            ObjectNode schemaUpdate = inputUpdate.putObject("InputSchemaUpdate");
+            schemaUpdate.set("RecordFormatUpdate", schema.get("RecordFormat"));
+            schemaUpdate.put("RecordEncodingUpdate", "UTF-8");
+            schemaUpdate.set("RecordColumnUpdates", schema.get("RecordColumns"));
+        }
+        Map<String, String> serverOutputIds = new LinkedHashMap<>();
+        detail.path("OutputDescriptions").forEach(output -> serverOutputIds.put(output.path("Name").asText(), output.path("OutputId").asText()));
+        ArrayNode outputUpdates = json.createArrayNode();
+        for (ApplicationSpec.OutputSpec output : application.outputs()) {
+            String outputId = serverOutputIds.get(output.name());
+            if (outputId != null) {
+                ObjectNode outputUpdate = outputUpdates.addObject().put("OutputId", outputId);
+                outputUpdate.putObject("KinesisFirehoseOutputUpdate").put("ResourceARNUpdate", firehoseArnOf(output.deliveryStream()));
+                outputUpdate.putObject("DestinationSchemaUpdate").put("RecordFormatType", output.format());
+            }
+        }
+        if (!outputUpdates.isEmpty()) {
+            update.set("OutputUpdates", outputUpdates);
+        }
+        Map<String, String> serverReferenceIds = new LinkedHashMap<>();
+        detail.path("ReferenceDataSourceDescriptions").forEach(table -> serverReferenceIds.put(table.path("TableName").asText(), table.path("ReferenceId").asText()));
+        ArrayNode referenceUpdates = json.createArrayNode();
+        for (ApplicationSpec.ReferenceTableSpec table : application.referenceTables()) {
+            String referenceId = serverReferenceIds.get(table.tableName());
+            if (referenceId != null) {
+                ObjectNode referenceUpdate = referenceUpdates.addObject().put("ReferenceId", referenceId);
+                referenceUpdate.putObject("S3ReferenceDataSourceUpdate").put("BucketARNUpdate", S3DestinationConfig.bucketArnOf(table.bucket()))
+                        .put("FileKeyUpdate", table.key());
+                referenceUpdate.set("ReferenceSchemaUpdate",
+                        inputSchemaJson(table.format(), table.recordRowPath(), table.recordRowDelimiter(), table.recordColumnDelimiter(), table.columns()));
+            }
+        }
+        if (!referenceUpdates.isEmpty()) {
+            update.set("ReferenceDataSourceUpdates", referenceUpdates);
+        }
+        ObjectNode request = json.createObjectNode().put("ApplicationName", name).put("CurrentApplicationVersionId", detail.path("ApplicationVersionId").asLong());
+        request.set("ApplicationUpdate", update);
+        kinesisAnalytics("UpdateApplication", request);
+
+        if (!application.inputs().isEmpty() && serverInputs.isEmpty()) {
+            ObjectNode addInput = versioned(name);
+            addInput.set("Input", inputJson(application.inputs().get(0)));
+            kinesisAnalytics("AddApplicationInput", addInput);
+        }
+        for (Map.Entry<String, String> serverOutput : serverOutputIds.entrySet()) {
+            if (application.outputs().stream().noneMatch(output -> output.name().equals(serverOutput.getKey()))) {
+                kinesisAnalytics("DeleteApplicationOutput", versioned(name).put("OutputId", serverOutput.getValue()));
+            }
+        }
+        for (ApplicationSpec.OutputSpec output : application.outputs()) {
+            if (!serverOutputIds.containsKey(output.name())) {
+                ObjectNode addOutput = versioned(name);
+                addOutput.set("Output", outputJson(output));
+                kinesisAnalytics("AddApplicationOutput", addOutput);
+            }
+        }
+        for (Map.Entry<String, String> serverTable : serverReferenceIds.entrySet()) {
+            if (application.referenceTables().stream().noneMatch(table -> table.tableName().equals(serverTable.getKey()))) {
+                kinesisAnalytics("DeleteApplicationReferenceDataSource", versioned(name).put("ReferenceId", serverTable.getValue()));
+            }
+        }
+        for (ApplicationSpec.ReferenceTableSpec table : application.referenceTables()) {
+            if (!serverReferenceIds.containsKey(table.tableName())) {
+                addReferenceTable(name, table);
+            }
+        }
+    }
+
+    /** Deletes an application and waits until it is gone (a running one is stopped first). */
+    public void deleteApplicationAndWait(String name) {
+        deleteApplication(name);
+        long deadline = System.nanoTime() + APPLICATION_SETTLE_TIMEOUT.toNanos();
+        while (describeApplication(name).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                throw new HydrantClientException(0, "Timeout", "application " + name + " was not deleted within " + APPLICATION_SETTLE_TIMEOUT.toSeconds() + " s");
+            }
+            pause();
+        }
+    }
+
+    /** DescribeApplication once the application is READY or RUNNING. */
+    private JsonNode settledApplication(String name) {
+        long deadline = System.nanoTime() + APPLICATION_SETTLE_TIMEOUT.toNanos();
+        while (true) {
+            JsonNode detail = describeApplication(name).orElseThrow(() -> new HydrantClientException(400, "ResourceNotFoundException", "Application " + name + " not found"));
+            String status = detail.path("ApplicationStatus").asText();
+            if (status.equals("READY") || status.equals("RUNNING")) {
+                return detail;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new HydrantClientException(0, "Timeout", "application " + name + " is still " + status + " after " + APPLICATION_SETTLE_TIMEOUT.toSeconds() + " s");
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(APPLICATION_POLL_INTERVAL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HydrantClientException(0, "Interrupted", "interrupted while waiting for an application");
+        }
+    }
+
+    /** A request with ApplicationName and the CurrentApplicationVersionId of the settled application. */
+    private ObjectNode versioned(String name) {
+        return json.createObjectNode().put("ApplicationName", name)
+                .put("CurrentApplicationVersionId", settledApplication(name).path("ApplicationVersionId").asLong());
+    }
+
+    private void addReferenceTable(String name, ApplicationSpec.ReferenceTableSpec table) {
+        ObjectNode request = versioned(name);
+        ObjectNode reference = request.putObject("ReferenceDataSource").put("TableName", table.tableName());
+        reference.putObject("S3ReferenceDataSource").put("BucketARN", S3DestinationConfig.bucketArnOf(table.bucket())).put("FileKey", table.key())
+                .put("ReferenceRoleARN", S3DestinationConfig.DEFAULT_ROLE_ARN);
+        reference.set("ReferenceSchema", inputSchemaJson(table.format(), table.recordRowPath(), table.recordRowDelimiter(), table.recordColumnDelimiter(), table.columns()));
+        kinesisAnalytics("AddApplicationReferenceDataSource", request);
+    }
+
+    private ObjectNode inputJson(ApplicationSpec.InputSpec input) {
+        ObjectNode node = json.createObjectNode().put("NamePrefix", input.namePrefix());
+        node.putObject("KinesisFirehoseInput").put("ResourceARN", firehoseArnOf(input.deliveryStream())).put("RoleARN", S3DestinationConfig.DEFAULT_ROLE_ARN);
+        node.putObject("InputParallelism").put("Count", input.parallelism());
+        node.set("InputSchema", inputSchemaJson(input.format(), input.recordRowPath(), input.recordRowDelimiter(), input.recordColumnDelimiter(), input.columns()));
+        return node;
+    }
+
+    private ObjectNode outputJson(ApplicationSpec.OutputSpec output) {
+        ObjectNode node = json.createObjectNode().put("Name", output.name());
+        node.putObject("KinesisFirehoseOutput").put("ResourceARN", firehoseArnOf(output.deliveryStream())).put("RoleARN", S3DestinationConfig.DEFAULT_ROLE_ARN);
+        node.putObject("DestinationSchema").put("RecordFormatType", output.format());
+        return node;
+    }
+
+    private ObjectNode inputSchemaJson(String format, String recordRowPath, String recordRowDelimiter, String recordColumnDelimiter,
+            List<dev.hydrant.spi.SqlApplication.Column> columns) {
+        ObjectNode schema = json.createObjectNode();
+        ObjectNode recordFormat = schema.putObject("RecordFormat").put("RecordFormatType", format);
+        if (format.equals("JSON")) {
+            recordFormat.putObject("MappingParameters").putObject("JSONMappingParameters").put("RecordRowPath", recordRowPath == null ? "$" : recordRowPath);
+        } else {
+            recordFormat.putObject("MappingParameters").putObject("CSVMappingParameters")
+                    .put("RecordRowDelimiter", recordRowDelimiter == null ? "\n" : recordRowDelimiter)
+                    .put("RecordColumnDelimiter", recordColumnDelimiter == null ? "," : recordColumnDelimiter);
+        }
+        schema.put("RecordEncoding", "UTF-8");
+        ArrayNode recordColumns = schema.putArray("RecordColumns");
+        for (dev.hydrant.spi.SqlApplication.Column column : columns) {
+            ObjectNode item = recordColumns.addObject().put("Name", column.name()).put("SqlType", column.sqlType());
+            if (column.mapping() != null) {
+                item.put("Mapping", column.mapping());
+            }
+        }
+        return schema;
+    }
+
+    /** The ARN a pipeline file's delivery stream is named by; Hydrant resolves it by name. */
+    static String firehoseArnOf(String deliveryStream) {
+        return "arn:aws:firehose:" + ServerConfig.DEFAULT_REGION + ":" + ServerConfig.DEFAULT_ACCOUNT_ID + ":deliverystream/" + deliveryStream;
+    }
+
+    /** Any Kinesis Analytics (v1) operation ({@code X-Amz-Target: KinesisAnalytics_20150814.<operation>}); returns the response body. */
+    public JsonNode kinesisAnalytics(String operation, ObjectNode request) {
+        return post(KINESIS_ANALYTICS_TARGET_PREFIX + operation, request);
+    }
+
     private JsonNode firehose(String operation, ObjectNode request) {
+        return post(TARGET_PREFIX + operation, request);
+    }
+
+    private JsonNode post(String target, ObjectNode request) {
         String body;
         try {
             body = json.writeValueAsString(request);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a " + operation + " request", e);
+            throw new IllegalStateException("cannot write a " + target + " request", e);
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + "/"))
-                .header("X-Amz-Target", TARGET_PREFIX + operation)
+                .header("X-Amz-Target", target)
                 .header("Content-Type", CONTENT_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8));
         return readJson(send(builder));

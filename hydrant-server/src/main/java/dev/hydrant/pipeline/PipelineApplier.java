@@ -106,6 +106,14 @@ public final class PipelineApplier {
             } else {
                 client.createFunction(deploy.function(), deploy.codePackage());
             }
+        } else if (change instanceof Change.CreateApplication createApplication) {
+            client.createApplication(createApplication.application());
+        } else if (change instanceof Change.UpdateApplication updateApplication) {
+            client.updateApplication(updateApplication.application());
+        } else if (change instanceof Change.StartApplication startApplication) {
+            client.startApplication(startApplication.name(), startApplication.startingPosition());
+        } else if (change instanceof Change.DeleteApplication deleteApplication) {
+            client.deleteApplicationAndWait(deleteApplication.name());
         } else if (change instanceof Change.DeleteFunction deleteFunction) {
             client.deleteFunction(deleteFunction.name());
         } else if (change instanceof Change.DeleteDeliveryStream delete) {

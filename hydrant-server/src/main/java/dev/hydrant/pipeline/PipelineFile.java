@@ -63,7 +63,8 @@ public record PipelineFile(PipelineSpec spec, List<PipelineProblem> problems) {
 
     /** {@code 1 bucket, 2 delivery streams}. */
     public String summary() {
-        return count(spec.buckets().size(), "bucket") + ", " + count(spec.deliveryStreams().size(), "delivery stream");
+        String summary = count(spec.buckets().size(), "bucket") + ", " + count(spec.deliveryStreams().size(), "delivery stream");
+        return spec.applications().isEmpty() ? summary : summary + ", " + count(spec.applications().size(), "application");
     }
 
     private static PipelineFile finish(PipelineReader reader) {

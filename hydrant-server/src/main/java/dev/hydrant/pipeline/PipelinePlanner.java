@@ -19,9 +19,11 @@ import java.util.TreeSet;
  * the server match. The spec must be valid ({@link PipelineFile#isValid()}).
  *
  * <p>Apply creates missing buckets and delivery streams and updates delivery streams whose destination settings
- * or tags differ, including settings changed outside the file. It never deletes: a delivery stream on the server
+ * or tags differ, including settings changed outside the file; SQL applications are created after the delivery streams
+ * they use, updated when their code, input, outputs or reference tables differ, and started when {@code autoStart} is
+ * set and they are READY. It never deletes: a delivery stream on the server
  * that the file does not declare is reported as drift and left alone. Destroy deletes the file's delivery streams
- * that exist, then its buckets that exist, except buckets that delivery streams outside the file still deliver to
+ * that exist (its SQL applications first, stopped and deleted), then its buckets that exist, except buckets that delivery streams outside the file still deliver to
  * (and the server keeps buckets that still hold objects).
  */
 public final class PipelinePlanner {
@@ -52,8 +54,25 @@ public final class PipelinePlanner {
                 creates.add(new Change.CreateDeliveryStream(deliveryStream));
             }
         }
+        List<Change> starts = new ArrayList<>();
+        for (ApplicationSpec application : spec.applications()) {
+            Optional<JsonNode> detail = client.describeApplication(application.name());
+            if (detail.isEmpty()) {
+                creates.add(new Change.CreateApplication(application));
+            } else {
+                List<Change.FieldChange> fieldChanges = ApplicationFields.diff(detail.get(), application);
+                if (!fieldChanges.isEmpty()) {
+                    updates.add(new Change.UpdateApplication(application, fieldChanges));
+                }
+            }
+            boolean ready = detail.isEmpty() || detail.get().path("ApplicationStatus").asText().equals("READY");
+            if (application.autoStart() && ready) {
+                starts.add(new Change.StartApplication(application.name(), application.startingPosition()));
+            }
+        }
         List<Change> changes = new ArrayList<>(creates);
         changes.addAll(updates);
+        changes.addAll(starts);
         List<Plan.Notice> drift = serverStreams.stream()
                 .filter(name -> spec.deliveryStream(name).isEmpty())
                 .map(Plan.Notice::drift)
@@ -67,6 +86,11 @@ public final class PipelinePlanner {
         Set<String> serverStreams = new TreeSet<>(client.listDeliveryStreams());
         List<Change> changes = new ArrayList<>();
         List<Plan.Notice> notices = new ArrayList<>();
+        for (ApplicationSpec application : spec.applications()) {
+            if (client.describeApplication(application.name()).isPresent()) {
+                changes.add(new Change.DeleteApplication(application.name()));
+            }
+        }
         for (DeliveryStreamSpec deliveryStream : spec.deliveryStreams()) {
             if (serverStreams.contains(deliveryStream.name())) {
                 changes.add(new Change.DeleteDeliveryStream(deliveryStream.name()));

@@ -46,6 +46,14 @@ final class PipelineReader {
     private static final List<String> FUNCTION_KEYS = List.of("runtime", "handler", "code", "timeoutSeconds", "memoryMiB", "environment", "concurrency");
     private static final List<String> BUFFERING_KEYS = List.of("sizeMiB", "intervalSeconds");
     private static final List<String> LOGGING_KEYS = List.of("logGroup", "logStream");
+    private static final List<String> APPLICATION_KEYS = List.of(
+            "description", "code", "codeFile", "inputs", "outputs", "referenceTables", "autoStart", "startingPosition");
+    private static final List<String> APPLICATION_INPUT_KEYS = List.of(
+            "namePrefix", "deliveryStream", "parallelism", "format", "recordRowPath", "recordRowDelimiter", "recordColumnDelimiter", "columns");
+    private static final List<String> APPLICATION_OUTPUT_KEYS = List.of("name", "deliveryStream", "format");
+    private static final List<String> REFERENCE_TABLE_KEYS = List.of(
+            "tableName", "bucket", "key", "format", "recordRowPath", "recordRowDelimiter", "recordColumnDelimiter", "columns");
+    private static final List<String> APPLICATION_COLUMN_KEYS = List.of("name", "sqlType", "mapping");
     static final String FORMAT_CONVERSION = "formatConversion";
     private static final List<String> FORMAT_CONVERSION_KEYS = List.of(
             "enabled", "output", "compression", "schema", "input", "database", "table",
@@ -82,6 +90,7 @@ final class PipelineReader {
     private final List<BucketSpec> buckets = new ArrayList<>();
     private final List<DeliveryStreamSpec> deliveryStreams = new ArrayList<>();
     private final List<FunctionSpec> functions = new ArrayList<>();
+    private final List<ApplicationSpec> applications = new ArrayList<>();
     private Path baseDirectory = Path.of(".");
     private final Map<String, SourceLocation> locations = new LinkedHashMap<>();
     private final List<PipelineProblem> problems = new ArrayList<>();
@@ -102,7 +111,7 @@ final class PipelineReader {
     }
 
     PipelineSpec spec() {
-        return new PipelineSpec(buckets, deliveryStreams, functions, locations);
+        return new PipelineSpec(buckets, deliveryStreams, functions, applications, locations);
     }
 
     /** The problems of shape found so far, in the order they were found. */
@@ -115,8 +124,128 @@ final class PipelineReader {
         top.node(BUCKETS).ifPresent(this::readBuckets);
         top.node(DELIVERY_STREAMS).ifPresent(this::readDeliveryStreams);
         top.node(FUNCTIONS).ifPresent(this::readFunctions);
-        top.entry(APPLICATIONS).ifPresent(entry -> problem(APPLICATIONS, entry.keyLocation(),
-                "not supported yet: SQL applications arrive in a later Hydrant release; remove this section for now"));
+        top.node(APPLICATIONS).ifPresent(this::readApplications);
+    }
+
+    private void readApplications(YamlNode node) {
+        if (isNull(node)) {
+            return;
+        }
+        if (!(node instanceof YamlNode.Mapping mapping)) {
+            problem(APPLICATIONS, node.location(), "must be a mapping from application name to its settings, not " + node.kind());
+            return;
+        }
+        for (YamlNode.Entry entry : mapping.entries().values()) {
+            String name = entry.key();
+            String path = APPLICATIONS + "." + name;
+            SourceLocation earlier = locations.get(path);
+            if (earlier != null) {
+                problem(path, entry.keyLocation(), "application '" + name + "' is already declared at " + earlier);
+                continue;
+            }
+            locations.put(path, entry.keyLocation());
+            Fields application = fieldsOf(entry.value(), path, APPLICATION_KEYS);
+            Optional<String> inlineCode = application.text("code");
+            Optional<String> codeFile = application.text("codeFile");
+            String code = inlineCode.orElse("");
+            if (inlineCode.isPresent() && codeFile.isPresent()) {
+                problem(application.path("codeFile"), locations.get(application.path("codeFile")), "give either code or codeFile, not both");
+            } else if (codeFile.isPresent()) {
+                Path file = baseDirectory.resolve(codeFile.get()).normalize();
+                try {
+                    code = java.nio.file.Files.readString(file);
+                } catch (java.io.IOException | RuntimeException e) {
+                    problem(application.path("codeFile"), locations.get(application.path("codeFile")), "cannot read " + file + " (" + e + ")");
+                }
+            }
+            List<ApplicationSpec.InputSpec> inputs = new ArrayList<>();
+            for (Fields input : items(application, "inputs", APPLICATION_INPUT_KEYS)) {
+                Optional<String> namePrefix = required(input, "namePrefix");
+                Optional<String> deliveryStream = required(input, "deliveryStream");
+                List<dev.hydrant.spi.SqlApplication.Column> columns = columns(input);
+                if (namePrefix.isPresent() && deliveryStream.isPresent()) {
+                    inputs.add(new ApplicationSpec.InputSpec(namePrefix.get(), deliveryStream.get(), input.integer("parallelism").orElse(1),
+                            input.text("format").map(text -> text.toUpperCase(Locale.ROOT)).orElse("JSON"),
+                            input.text("recordRowPath").orElse(null), input.text("recordRowDelimiter").orElse(null),
+                            input.text("recordColumnDelimiter").orElse(null), columns));
+                }
+            }
+            List<ApplicationSpec.OutputSpec> outputs = new ArrayList<>();
+            for (Fields output : items(application, "outputs", APPLICATION_OUTPUT_KEYS)) {
+                Optional<String> outputName = required(output, "name");
+                Optional<String> deliveryStream = required(output, "deliveryStream");
+                if (outputName.isPresent() && deliveryStream.isPresent()) {
+                    outputs.add(new ApplicationSpec.OutputSpec(outputName.get(), deliveryStream.get(),
+                            output.text("format").map(text -> text.toUpperCase(Locale.ROOT)).orElse("JSON")));
+                }
+            }
+            List<ApplicationSpec.ReferenceTableSpec> referenceTables = new ArrayList<>();
+            for (Fields table : items(application, "referenceTables", REFERENCE_TABLE_KEYS)) {
+                Optional<String> tableName = required(table, "tableName");
+                Optional<String> bucket = required(table, "bucket");
+                Optional<String> key = required(table, "key");
+                List<dev.hydrant.spi.SqlApplication.Column> columns = columns(table);
+                if (tableName.isPresent() && bucket.isPresent() && key.isPresent()) {
+                    referenceTables.add(new ApplicationSpec.ReferenceTableSpec(tableName.get(), bucket.get(), key.get(),
+                            table.text("format").map(text -> text.toUpperCase(Locale.ROOT)).orElse("CSV"),
+                            table.text("recordRowPath").orElse(null), table.text("recordRowDelimiter").orElse(null),
+                            table.text("recordColumnDelimiter").orElse(null), columns));
+                }
+            }
+            boolean autoStart = false;
+            Optional<String> autoStartText = application.text("autoStart");
+            if (autoStartText.isPresent()) {
+                if (autoStartText.get().equals("true") || autoStartText.get().equals("false")) {
+                    autoStart = Boolean.parseBoolean(autoStartText.get());
+                } else {
+                    problem(application.path("autoStart"), locations.get(application.path("autoStart")), "must be true or false, not '" + autoStartText.get() + "'");
+                }
+            }
+            applications.add(new ApplicationSpec(name, application.text("description").orElse(""), code, inputs, outputs, referenceTables, autoStart,
+                    application.text("startingPosition").map(text -> text.toUpperCase(Locale.ROOT)).orElse(ApplicationSpec.DEFAULT_STARTING_POSITION)));
+        }
+    }
+
+    /** The mappings of the list at {@code key}; empty when it is not written, reported when it is not a list. */
+    private List<Fields> items(Fields parent, String key, List<String> known) {
+        Optional<YamlNode> node = parent.node(key);
+        if (node.isEmpty() || isNull(node.get())) {
+            return List.of();
+        }
+        String path = parent.path(key);
+        if (!(node.get() instanceof YamlNode.Sequence sequence)) {
+            problem(path, node.get().location(), "must be a list, not " + node.get().kind());
+            return List.of();
+        }
+        List<Fields> items = new ArrayList<>();
+        for (int index = 0; index < sequence.items().size(); index++) {
+            YamlNode item = sequence.items().get(index);
+            String itemPath = path + "[" + index + "]";
+            locations.putIfAbsent(itemPath, item.location());
+            items.add(fieldsOf(item, itemPath, known));
+        }
+        return items;
+    }
+
+    private Optional<String> required(Fields fields, String key) {
+        Optional<String> value = fields.text(key);
+        if (value.isEmpty() && fields.node(key).isEmpty()) {
+            problem(fields.path(key), locations.get(fields.path.isEmpty() ? key : fields.path), "is required");
+        }
+        return value;
+    }
+
+    /** RecordColumns: {@code columns: [{name, sqlType, mapping}]}. */
+    private List<dev.hydrant.spi.SqlApplication.Column> columns(Fields parent) {
+        List<dev.hydrant.spi.SqlApplication.Column> columns = new ArrayList<>();
+        for (Fields column : items(parent, "columns", APPLICATION_COLUMN_KEYS)) {
+            Optional<String> columnName = required(column, "name");
+            Optional<String> sqlType = required(column, "sqlType");
+            if (columnName.isPresent() && sqlType.isPresent()) {
+                columns.add(new dev.hydrant.spi.SqlApplication.Column(columnName.get(), sqlType.get(), column.text("mapping").orElse(null)));
+            }
+        }
+        return columns;
     }
 
     private void readBuckets(YamlNode node) {

@@ -7,18 +7,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The buckets and delivery streams of one pipeline: a file, or every file of a directory merged.
+ * The buckets, delivery streams, functions and SQL applications of one pipeline: a file, or every file of a directory merged.
  *
  * @param buckets in the order they were declared
  * @param deliveryStreams in the order they were declared
  * @param locations where each YAML path was written; empty for a pipeline built in code
  */
-public record PipelineSpec(List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams, List<FunctionSpec> functions, Map<String, SourceLocation> locations) {
+public record PipelineSpec(List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams, List<FunctionSpec> functions, List<ApplicationSpec> applications,
+        Map<String, SourceLocation> locations) {
     public PipelineSpec {
         buckets = List.copyOf(requireNonNull(buckets, "buckets is null"));
         functions = List.copyOf(requireNonNull(functions, "functions is null"));
         deliveryStreams = List.copyOf(requireNonNull(deliveryStreams, "deliveryStreams is null"));
+        applications = List.copyOf(requireNonNull(applications, "applications is null"));
         locations = Map.copyOf(requireNonNull(locations, "locations is null"));
+    }
+
+    public PipelineSpec(List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams, List<FunctionSpec> functions, Map<String, SourceLocation> locations) {
+        this(buckets, deliveryStreams, functions, List.of(), locations);
     }
 
     public PipelineSpec(List<BucketSpec> buckets, List<DeliveryStreamSpec> deliveryStreams) {
@@ -31,6 +37,10 @@ public record PipelineSpec(List<BucketSpec> buckets, List<DeliveryStreamSpec> de
 
     public Optional<FunctionSpec> function(String name) {
         return functions.stream().filter(function -> function.name().equals(name)).findFirst();
+    }
+
+    public Optional<ApplicationSpec> application(String name) {
+        return applications.stream().filter(application -> application.name().equals(name)).findFirst();
     }
 
     public Optional<DeliveryStreamSpec> deliveryStream(String name) {

@@ -74,7 +74,9 @@ public final class PipelineValidator {
             validateDestination(spec, deliveryStream, path + ".destination", problems);
             validateTags(deliveryStream.tags(), path + ".tags", problems);
         }
-        return problems.list();
+        List<PipelineProblem> all = new ArrayList<>(problems.list());
+        all.addAll(ApplicationSpecValidator.validate(spec));
+        return all;
     }
 
     /** S3's bucket naming rules, as messages; empty when {@code name} is a valid bucket name. */

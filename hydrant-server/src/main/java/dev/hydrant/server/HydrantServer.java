@@ -8,6 +8,10 @@ import dev.hydrant.function.StandardFunctionRuntimeFactory;
 import dev.hydrant.function.jvm.JavaFunctionRuntime;
 import dev.hydrant.function.python.PythonFunctionRuntime;
 import dev.hydrant.gateway.LambdaHandler;
+import dev.hydrant.application.ApplicationManager;
+import dev.hydrant.gateway.KinesisAnalyticsHandler;
+import dev.hydrant.spi.SqlApplicationEngine;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: wires the server in plain code, in the order it starts (store, streams with their logs and
- * delivery tasks, then the gateway) and stops (gateway, delivery drain, log sync).
+ * delivery tasks, SQL applications, then the gateway) and stops (gateway, SQL applications, delivery drain, log sync).
  */
 public final class HydrantServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HydrantServer.class);
@@ -48,6 +52,8 @@ public final class HydrantServer implements AutoCloseable {
     private DeliveryStreamManager manager;
     private final FunctionRuntimeFactory runtimeFactory;
     private FunctionManager functions;
+    private final Optional<SqlApplicationEngine> engine;
+    private ApplicationManager applications;
     private ScheduledExecutorService processingScheduler;
     private Vertx vertx;
     private String deploymentId;
@@ -58,9 +64,20 @@ public final class HydrantServer implements AutoCloseable {
     }
 
     public HydrantServer(ServerConfig config, EpochClock clock, FunctionRuntimeFactory runtimeFactory) {
+        this(config, clock, runtimeFactory, SqlApplicationEngine.load());
+    }
+
+    /** @param engine runs SQL applications; empty when hydrant-analytics is not on the class path */
+    public HydrantServer(ServerConfig config, EpochClock clock, FunctionRuntimeFactory runtimeFactory, Optional<SqlApplicationEngine> engine) {
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.runtimeFactory = requireNonNull(runtimeFactory, "runtimeFactory is null");
+        this.engine = requireNonNull(engine, "engine is null");
+    }
+
+    /** The server with its default function runtimes and the given SQL engine. */
+    public HydrantServer(ServerConfig config, EpochClock clock, Optional<SqlApplicationEngine> engine) {
+        this(config, clock, defaultRuntimes(clock), engine);
     }
 
     /** Python functions on the machine's python3, Java functions in this JVM, http functions by URL. */
@@ -91,6 +108,11 @@ public final class HydrantServer implements AutoCloseable {
         manager = new DeliveryStreamManager(config.dataDirectory(), config.region(), config.accountId(), config.logConfig(), store, clock, registry,
                 processingChainFactory);
         manager.start();
+        applications = new ApplicationManager(config.dataDirectory(), config.region(), config.accountId(), manager, store, functions, engine, clock);
+        applications.start();
+        if (engine.isEmpty()) {
+            LOG.info("The SQL engine (hydrant-analytics) is not installed: Kinesis Analytics applications can be managed but not started");
+        }
 
         int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
         vertx = Vertx.vertx(new VertxOptions()
@@ -104,8 +126,9 @@ public final class HydrantServer implements AutoCloseable {
         StreamsHandler streams = new StreamsHandler(firehose);
         AdminHandler admin = new AdminHandler(manager, store, registry, vertx);
         LambdaHandler lambda = new LambdaHandler(functions, vertx);
+        KinesisAnalyticsHandler kinesisAnalytics = new KinesisAnalyticsHandler(applications, vertx);
         try {
-            deploymentId = vertx.deployVerticle(() -> new GatewayVerticle(config.host(), boundPort, firehose, streams, admin, lambda),
+            deploymentId = vertx.deployVerticle(() -> new GatewayVerticle(config.host(), boundPort, firehose, streams, admin, lambda, kinesisAnalytics),
                             new DeploymentOptions().setInstances(eventLoops))
                     .await(30, TimeUnit.SECONDS);
         }
@@ -135,6 +158,10 @@ public final class HydrantServer implements AutoCloseable {
         return manager;
     }
 
+    public ApplicationManager applications() {
+        return applications;
+    }
+
     public FunctionManager functions() {
         return functions;
     }
@@ -156,6 +183,18 @@ public final class HydrantServer implements AutoCloseable {
                 LOG.warn("Failed to stop the gateway cleanly", e);
             }
         }
+        if (applications != null) {
+            applications.close();
+            applications = null;
+        }
+        engine.ifPresent(sqlEngine -> {
+            try {
+                sqlEngine.close();
+            }
+            catch (RuntimeException e) {
+                LOG.warn("Failed to close the SQL engine cleanly", e);
+            }
+        });
         if (manager != null) {
             manager.close();
             manager = null;

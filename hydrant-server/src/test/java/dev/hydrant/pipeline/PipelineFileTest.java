@@ -213,14 +213,79 @@ class PipelineFileTest {
     }
 
     @Test
-    void rejectsApplicationsAsNotSupportedYet() {
-        PipelineFile file = PipelineFile.parse("""
+    void readsApplicationsWithCodeFromAFile(@TempDir Path directory) throws IOException {
+        Files.writeString(directory.resolve("speeding.sql"), "CREATE OR REPLACE STREAM \"OUT\" (\"speed\" DOUBLE);\n");
+        Path file = Files.writeString(directory.resolve("pipeline.yaml"), """
+                buckets: [raw, processed, reference]
+                deliveryStreams:
+                  telemetry: { destination: { bucket: raw } }
+                  speeding: { destination: { bucket: processed } }
                 applications:
-                  speeding: { sql: "SELECT 1" }
+                  speeding-app:
+                    description: Fast laps
+                    codeFile: speeding.sql
+                    inputs:
+                      - namePrefix: sg12_prefix
+                        deliveryStream: telemetry
+                        parallelism: 2
+                        format: json
+                        columns:
+                          - { name: speed, sqlType: DOUBLE, mapping: $.speed }
+                    outputs:
+                      - { name: OUT, deliveryStream: speeding, format: CSV }
+                    referenceTables:
+                      - { tableName: DRIVERS, bucket: reference, key: drivers.csv, columns: [{ name: ID, sqlType: INTEGER }] }
+                    autoStart: true
+                    startingPosition: trim_horizon
+                """);
+
+        PipelineFile pipeline = PipelineFile.load(file);
+
+        assertThat(pipeline.problems()).isEmpty();
+        assertThat(pipeline.summary()).isEqualTo("3 buckets, 2 delivery streams, 1 application");
+        ApplicationSpec application = pipeline.spec().application("speeding-app").orElseThrow();
+        assertThat(application.code()).startsWith("CREATE OR REPLACE STREAM");
+        assertThat(application.description()).isEqualTo("Fast laps");
+        assertThat(application.inputs()).containsExactly(new ApplicationSpec.InputSpec("sg12_prefix", "telemetry", 2, "JSON", null, null, null,
+                List.of(new dev.hydrant.spi.SqlApplication.Column("speed", "DOUBLE", "$.speed"))));
+        assertThat(application.outputs()).containsExactly(new ApplicationSpec.OutputSpec("OUT", "speeding", "CSV"));
+        assertThat(application.referenceTables()).singleElement().satisfies(table -> assertThat(table.format()).isEqualTo("CSV"));
+        assertThat(application.autoStart()).isTrue();
+        assertThat(application.startingPosition()).isEqualTo("TRIM_HORIZON");
+    }
+
+    @Test
+    void reportsEveryProblemOfAnApplication() {
+        PipelineFile file = PipelineFile.parse("""
+                deliveryStreams:
+                  telemetry: { destination: { bucket: raw } }
+                buckets: [raw]
+                applications:
+                  "bad name":
+                    code: SELECT 1
+                    codeFile: app.sql
+                    inputs:
+                      - namePrefix: a_prefix_that_is_longer_than_thirty_two
+                        deliveryStream: telemtry
+                        parallelism: 65
+                        columns:
+                          - { name: speed, sqlType: DOUBLE }
+                    outputs:
+                      - { name: OUT, deliveryStream: telemetry, format: XML }
+                      - { deliveryStream: telemetry }
+                    startingPosition: LATEST
                 """, "pipeline.yaml");
 
         assertThat(file.problems()).extracting(PipelineProblem::toString).containsExactly(
-                "pipeline.yaml:1:1: applications: not supported yet: SQL applications arrive in a later Hydrant release; remove this section for now");
+                "pipeline.yaml:5:3: applications.bad name: application name 'bad name' must be 1..128 characters matching [a-zA-Z0-9_.-]",
+                "pipeline.yaml:7:5: applications.bad name.codeFile: give either code or codeFile, not both",
+                "pipeline.yaml:9:9: applications.bad name.inputs[0].namePrefix: must be 1..32 characters, not 39",
+                "pipeline.yaml:10:9: applications.bad name.inputs[0].deliveryStream: delivery stream 'telemtry' is not declared under deliveryStreams; did you mean 'telemetry'?",
+                "pipeline.yaml:11:9: applications.bad name.inputs[0].parallelism: must be 1..64, not 65",
+                "pipeline.yaml:13:13: applications.bad name.inputs[0].columns[0].mapping: is required with format JSON: a JSONPath such as $.speed",
+                "pipeline.yaml:15:49: applications.bad name.outputs[0].format: must be JSON or CSV, not 'XML'",
+                "pipeline.yaml:16:9: applications.bad name.outputs[1].name: is required",
+                "pipeline.yaml:17:5: applications.bad name.startingPosition: must be one of NOW, TRIM_HORIZON, LAST_STOPPED_POINT, not 'LATEST'");
     }
 
     @Test

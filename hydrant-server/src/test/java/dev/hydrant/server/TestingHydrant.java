@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.hydrant.function.FunctionRuntimeFactory;
 import dev.hydrant.spi.EpochClock;
+import dev.hydrant.spi.SqlApplicationEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,7 +57,7 @@ public final class TestingHydrant implements AutoCloseable {
 
     /** Starts a server on a free port of 127.0.0.1, with data in a new temporary directory. */
     public static TestingHydrant start() throws IOException {
-        return start(null);
+        return start((FunctionRuntimeFactory) null);
     }
 
     /** Starts a server whose functions run on {@code runtimeFactory} (null: the server's default runtimes). */
@@ -63,6 +65,16 @@ public final class TestingHydrant implements AutoCloseable {
         Path dataDirectory = Files.createTempDirectory("hydrant-it-");
         ServerConfig config = ServerConfig.defaults(dataDirectory).withPort(0);
         HydrantServer server = runtimeFactory == null ? new HydrantServer(config, EpochClock.SYSTEM) : new HydrantServer(config, EpochClock.SYSTEM, runtimeFactory);
+        return start(dataDirectory, server);
+    }
+
+    /** Starts a server whose SQL applications run on {@code engine} (empty: no engine installed). */
+    public static TestingHydrant start(Optional<SqlApplicationEngine> engine) throws IOException {
+        Path dataDirectory = Files.createTempDirectory("hydrant-it-");
+        return start(dataDirectory, new HydrantServer(ServerConfig.defaults(dataDirectory).withPort(0), EpochClock.SYSTEM, engine));
+    }
+
+    private static TestingHydrant start(Path dataDirectory, HydrantServer server) throws IOException {
         try {
             server.start();
         }
@@ -131,6 +143,12 @@ public final class TestingHydrant implements AutoCloseable {
 
     public HttpResponse<String> firehose(String operation, byte[] body) {
         return send("POST", "/", body, "Content-Type", JSON_CONTENT_TYPE, "X-Amz-Target", TARGET_PREFIX + operation);
+    }
+
+    /** A Kinesis Analytics (v1) JSON 1.1 call: {@code POST /} with {@code X-Amz-Target: KinesisAnalytics_20150814.<operation>}. */
+    public HttpResponse<String> kinesisAnalytics(String operation, String jsonBody) {
+        return send("POST", "/", jsonBody.getBytes(StandardCharsets.UTF_8), "Content-Type", JSON_CONTENT_TYPE,
+                "X-Amz-Target", "KinesisAnalytics_20150814." + operation);
     }
 
     /** The Prometheus exposition of {@code /metrics}. */

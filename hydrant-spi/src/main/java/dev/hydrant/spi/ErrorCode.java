@@ -20,6 +20,15 @@ public enum ErrorCode {
     INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400, ErrorType.USER_ERROR),
     REQUEST_TOO_LARGE("RequestEntityTooLargeException", 413, ErrorType.USER_ERROR),
     BUCKET_NOT_EMPTY("BucketNotEmpty", 409, ErrorType.USER_ERROR),
+    /** Kinesis Analytics: the application's configuration cannot run as given (no input, a missing delivery stream at start). */
+    INVALID_APPLICATION_CONFIGURATION("InvalidApplicationConfigurationException", 400, ErrorType.USER_ERROR),
+    /** Kinesis Analytics: the application code does not compile; the message carries line and column. */
+    CODE_VALIDATION("CodeValidationException", 400, ErrorType.USER_ERROR),
+    /** Kinesis Analytics: the request is valid but cannot be served (for example, no SQL engine installed). */
+    UNSUPPORTED_OPERATION("UnsupportedOperationException", 400, ErrorType.USER_ERROR),
+    TOO_MANY_TAGS("TooManyTagsException", 400, ErrorType.USER_ERROR),
+    /** Kinesis Analytics DiscoverInputSchema: no records to infer a schema from, or none could be parsed. */
+    UNABLE_TO_DETECT_SCHEMA("UnableToDetectSchemaException", 400, ErrorType.USER_ERROR),
     SERVICE_UNAVAILABLE("ServiceUnavailableException", 503, ErrorType.INSUFFICIENT_RESOURCES),
     TOO_MANY_REQUESTS("TooManyRequestsException", 429, ErrorType.INSUFFICIENT_RESOURCES),
     DESTINATION_FAILURE("DestinationFailure", 502, ErrorType.EXTERNAL),
