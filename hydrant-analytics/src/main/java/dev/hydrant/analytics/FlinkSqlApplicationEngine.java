@@ -47,6 +47,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.SecurityOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -324,6 +325,8 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         }
         processDirectory = prepareWorkDirectory();
         Configuration configuration = new Configuration();
+        // Hydrant has Hadoop classes (Parquet/ORC) on its class path, which makes Flink look for Hadoop delegation tokens
+        configuration.set(SecurityOptions.DELEGATION_TOKENS_ENABLED, false);
         configuration.set(RestOptions.ADDRESS, "127.0.0.1");
         configuration.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         configuration.set(RestOptions.BIND_PORT, "0");

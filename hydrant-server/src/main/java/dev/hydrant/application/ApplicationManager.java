@@ -569,7 +569,8 @@ public final class ApplicationManager implements AutoCloseable {
             try {
                 run = engine.orElseThrow().start(sql, startingPositions, new ApplicationContext(deliveryStreams, store, functions, stateDirectory(name), clock));
             }
-            catch (RuntimeException e) {
+            catch (RuntimeException | LinkageError e) {
+                // a LinkageError (a class missing from the engine's class path) must not leave the application STARTING
                 LOG.error("Application {} failed to start", name, e);
                 synchronized (this) {
                     Application current = applications.get(name);
