@@ -1,21 +1,19 @@
 package dev.hydrant.gateway;
 
+import static dev.hydrant.gateway.TestingAwsCli.aws;
+import static dev.hydrant.gateway.TestingAwsCli.awsFailing;
+import static dev.hydrant.gateway.TestingAwsCli.run;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hydrant.server.TestingHydrant;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -33,12 +31,12 @@ class AwsCliIT {
     @Test
     void managesADeliveryStreamThroughItsWholeLifecycle() throws Exception {
         try (TestingHydrant hydrant = TestingHydrant.start()) {
-            Result created = aws(hydrant, "firehose", "create-delivery-stream", "--delivery-stream-name", "s",
+            TestingAwsCli.Result created = aws(hydrant, "firehose", "create-delivery-stream", "--delivery-stream-name", "s",
                     "--delivery-stream-type", "DirectPut",
                     "--extended-s3-destination-configuration", DESTINATION.formatted("cli-bucket"));
             assertThat(created.json().get("DeliveryStreamARN").asText()).matches("arn:aws:firehose:us-east-1:\\d{12}:deliverystream/s");
 
-            Result listed = aws(hydrant, "firehose", "list-delivery-streams");
+            TestingAwsCli.Result listed = aws(hydrant, "firehose", "list-delivery-streams");
             assertThat(listed.json().get("DeliveryStreamNames")).extracting(JsonNode::asText).containsExactly("s");
             assertThat(listed.json().get("HasMoreDeliveryStreams").asBoolean()).isFalse();
 
@@ -52,7 +50,7 @@ class AwsCliIT {
             assertThat(destination.at("/BufferingHints/IntervalInSeconds").asInt()).isZero();
             String destinationId = description.at("/Destinations/0/DestinationId").asText();
 
-            Result staleUpdate = awsFailing(hydrant, "firehose", "update-destination", "--delivery-stream-name", "s",
+            TestingAwsCli.Result staleUpdate = awsFailing(hydrant, "firehose", "update-destination", "--delivery-stream-name", "s",
                     "--current-delivery-stream-version-id", "5", "--destination-id", destinationId,
                     "--extended-s3-destination-update", "{\"Prefix\":\"v2/\"}");
             assertThat(staleUpdate.stderr()).contains("ConcurrentModificationException");
@@ -88,7 +86,7 @@ class AwsCliIT {
             aws(hydrant, "firehose", "create-delivery-stream", "--delivery-stream-name", "s",
                     "--extended-s3-destination-configuration", DESTINATION.formatted("put-bucket"));
 
-            Result put = aws(hydrant, "firehose", "put-record", "--delivery-stream-name", "s", "--record", "{\"Data\":\"aGVsbG8K\"}");
+            TestingAwsCli.Result put = aws(hydrant, "firehose", "put-record", "--delivery-stream-name", "s", "--record", "{\"Data\":\"aGVsbG8K\"}");
 
             assertThat(put.json().get("RecordId").asText()).isNotEmpty();
             assertThat(put.json().get("Encrypted").asBoolean()).isFalse();
@@ -132,22 +130,22 @@ class AwsCliIT {
     @Test
     void errorsExitWithStatus255AndNameTheAwsError() throws Exception {
         try (TestingHydrant hydrant = TestingHydrant.start()) {
-            Result unknown = awsFailing(hydrant, "firehose", "describe-delivery-stream", "--delivery-stream-name", "unknown");
+            TestingAwsCli.Result unknown = awsFailing(hydrant, "firehose", "describe-delivery-stream", "--delivery-stream-name", "unknown");
             assertThat(unknown.exitCode()).isEqualTo(255);
             assertThat(unknown.stderr()).contains("ResourceNotFoundException").contains("unknown");
 
-            Result badName = awsFailing(hydrant, "firehose", "create-delivery-stream", "--delivery-stream-name", "bad name",
+            TestingAwsCli.Result badName = awsFailing(hydrant, "firehose", "create-delivery-stream", "--delivery-stream-name", "bad name",
                     "--extended-s3-destination-configuration", DESTINATION.formatted("error-bucket"));
             assertThat(badName.exitCode()).isEqualTo(255);
             assertThat(badName.stderr()).contains("ValidationException");
 
             aws(hydrant, "firehose", "create-delivery-stream", "--delivery-stream-name", "twice",
                     "--extended-s3-destination-configuration", DESTINATION.formatted("error-bucket"));
-            Result twice = awsFailing(hydrant, "firehose", "create-delivery-stream", "--delivery-stream-name", "twice",
+            TestingAwsCli.Result twice = awsFailing(hydrant, "firehose", "create-delivery-stream", "--delivery-stream-name", "twice",
                     "--extended-s3-destination-configuration", DESTINATION.formatted("error-bucket"));
             assertThat(twice.stderr()).contains("ResourceInUseException");
 
-            Result putUnknown = awsFailing(hydrant, "firehose", "put-record", "--delivery-stream-name", "unknown", "--record", "{\"Data\":\"x\"}");
+            TestingAwsCli.Result putUnknown = awsFailing(hydrant, "firehose", "put-record", "--delivery-stream-name", "unknown", "--record", "{\"Data\":\"x\"}");
             assertThat(putUnknown.stderr()).contains("ResourceNotFoundException");
         }
     }
@@ -162,71 +160,5 @@ class AwsCliIT {
         return contents.stream().map(content -> new String(content, UTF_8)).collect(Collectors.joining());
     }
 
-    private record Result(int exitCode, String stdout, String stderr) {
-        JsonNode json() {
-            try {
-                return MAPPER.readTree(stdout);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException("aws printed no JSON: " + stdout, e);
-            }
-        }
-    }
 
-    /** Runs {@code aws} and requires success. */
-    private static Result aws(TestingHydrant hydrant, String... arguments) throws Exception {
-        Result result = run(hydrant, arguments);
-        assertThat(result.exitCode()).as("aws %s failed: %s", String.join(" ", arguments), result.stderr()).isZero();
-        return result;
-    }
-
-    /** Runs {@code aws} and requires failure. */
-    private static Result awsFailing(TestingHydrant hydrant, String... arguments) throws Exception {
-        Result result = run(hydrant, arguments);
-        assertThat(result.exitCode()).as("aws %s should fail: %s", String.join(" ", arguments), result.stdout()).isNotZero();
-        return result;
-    }
-
-    private static Result run(TestingHydrant hydrant, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("aws"));
-        command.addAll(List.of(arguments));
-        command.addAll(List.of("--endpoint-url", hydrant.url(), "--output", "json"));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> environment = builder.environment();
-        environment.put("AWS_ACCESS_KEY_ID", "test");
-        environment.put("AWS_SECRET_ACCESS_KEY", "test");
-        environment.put("AWS_DEFAULT_REGION", "us-east-1");
-        environment.remove("AWS_SESSION_TOKEN");
-        environment.remove("AWS_PROFILE");
-        Path missing = hydrant.dataDirectory().resolve("no-aws-config");
-        environment.put("AWS_CONFIG_FILE", missing.toString());
-        environment.put("AWS_SHARED_CREDENTIALS_FILE", missing.toString());
-        environment.put("AWS_EC2_METADATA_DISABLED", "true");
-        Process process;
-        try {
-            process = builder.start();
-        }
-        catch (IOException e) {
-            throw new IllegalStateException("The aws command line (aws-cli) must be installed to run " + AwsCliIT.class.getSimpleName(), e);
-        }
-        process.getOutputStream().close();
-        CompletableFuture<String> stdout = readAsync(process.getInputStream());
-        CompletableFuture<String> stderr = readAsync(process.getErrorStream());
-        if (!process.waitFor(PROCESS_DEADLINE_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("aws " + String.join(" ", arguments) + " did not finish");
-        }
-        return new Result(process.exitValue(), stdout.get(), stderr.get());
-    }
-
-    private static CompletableFuture<String> readAsync(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), UTF_8);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
 }

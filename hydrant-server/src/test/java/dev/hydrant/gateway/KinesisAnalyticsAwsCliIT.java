@@ -1,6 +1,8 @@
 package dev.hydrant.gateway;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.hydrant.gateway.TestingAwsCli.aws;
+import static dev.hydrant.gateway.TestingAwsCli.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,18 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hydrant.application.TestingSqlApplicationEngine;
 import dev.hydrant.server.TestingHydrant;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code aws kinesisanalytics} (aws-cli v1) against a real server with a testing SQL engine. */
@@ -64,7 +59,7 @@ class KinesisAnalyticsAwsCliIT {
             aws(hydrant, "kinesisanalytics", "stop-application", "--application-name", "example-application");
             await().atMost(Duration.ofSeconds(20)).until(() -> status(hydrant).equals("READY"));
 
-            Result invalid = run(hydrant, "kinesisanalytics", "update-application", "--application-name", "example-application",
+            TestingAwsCli.Result invalid = run(hydrant, "kinesisanalytics", "update-application", "--application-name", "example-application",
                     "--current-application-version-id", "1", "--application-update",
                     "{\"ApplicationCodeUpdate\":\"SELECT STREAM *\\n FROM x " + TestingSqlApplicationEngine.INVALID_MARKER + "\"}");
             assertThat(invalid.exitCode()).isNotZero();
@@ -82,57 +77,5 @@ class KinesisAnalyticsAwsCliIT {
                 .at("/ApplicationDetail/ApplicationStatus").asText();
     }
 
-    private record Result(int exitCode, String stdout, String stderr) {
-        JsonNode json() {
-            try {
-                return MAPPER.readTree(stdout);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException("aws printed no JSON: " + stdout, e);
-            }
-        }
-    }
 
-    private static Result aws(TestingHydrant hydrant, String... arguments) throws Exception {
-        Result result = run(hydrant, arguments);
-        assertThat(result.exitCode()).as("aws %s failed: %s", String.join(" ", arguments), result.stderr()).isZero();
-        return result;
-    }
-
-    private static Result run(TestingHydrant hydrant, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("aws"));
-        command.addAll(List.of(arguments));
-        command.addAll(List.of("--endpoint-url", hydrant.url(), "--output", "json"));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> environment = builder.environment();
-        environment.put("AWS_ACCESS_KEY_ID", "test");
-        environment.put("AWS_SECRET_ACCESS_KEY", "test");
-        environment.put("AWS_DEFAULT_REGION", "us-east-1");
-        environment.remove("AWS_SESSION_TOKEN");
-        environment.remove("AWS_PROFILE");
-        Path missing = hydrant.dataDirectory().resolve("no-aws-config");
-        environment.put("AWS_CONFIG_FILE", missing.toString());
-        environment.put("AWS_SHARED_CREDENTIALS_FILE", missing.toString());
-        environment.put("AWS_EC2_METADATA_DISABLED", "true");
-        Process process = builder.start();
-        process.getOutputStream().close();
-        CompletableFuture<String> stdout = readAsync(process.getInputStream());
-        CompletableFuture<String> stderr = readAsync(process.getErrorStream());
-        if (!process.waitFor(PROCESS_DEADLINE_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("aws " + String.join(" ", arguments) + " did not finish");
-        }
-        return new Result(process.exitValue(), stdout.get(), stderr.get());
-    }
-
-    private static CompletableFuture<String> readAsync(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), UTF_8);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
 }

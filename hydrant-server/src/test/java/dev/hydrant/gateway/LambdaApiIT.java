@@ -1,5 +1,9 @@
 package dev.hydrant.gateway;
 
+import static dev.hydrant.gateway.TestingAwsCli.aws;
+import static dev.hydrant.gateway.TestingAwsCli.awsFailing;
+import static dev.hydrant.gateway.TestingAwsCli.run;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,8 +17,6 @@ import dev.hydrant.function.TestingZips;
 import dev.hydrant.server.TestingHydrant;
 import dev.hydrant.spi.EpochClock;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,8 +28,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -261,7 +261,7 @@ class LambdaApiIT {
             Path zip = hydrant.dataDirectory().resolve("hello.zip");
             Files.write(zip, TestingZips.pythonHello("hi"));
 
-            Result created = aws(hydrant, "lambda", "create-function", "--function-name", "f", "--runtime", "python3.8", "--handler", "hello.lambda_handler",
+            TestingAwsCli.Result created = aws(hydrant, "lambda", "create-function", "--function-name", "f", "--runtime", "python3.8", "--handler", "hello.lambda_handler",
                     "--zip-file", "fileb://" + zip, "--role", "arn:aws:iam::000000000000:role/x");
             assertThat(created.json().get("FunctionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:f");
             assertThat(created.json().get("Runtime").asText()).isEqualTo("python3.8");
@@ -279,74 +279,16 @@ class LambdaApiIT {
             assertThat(invoked.get("StatusCode").asInt()).isEqualTo(200);
             assertThat(MAPPER.readTree(Files.readString(out)).get("event")).isEqualTo(MAPPER.readTree("{\"cli\":true}"));
 
-            Result unsupported = awsFailing(hydrant, "lambda", "create-function", "--function-name", "n", "--runtime", "nodejs20.x", "--handler", "index.handler",
+            TestingAwsCli.Result unsupported = awsFailing(hydrant, "lambda", "create-function", "--function-name", "n", "--runtime", "nodejs20.x", "--handler", "index.handler",
                     "--zip-file", "fileb://" + zip, "--role", "arn:aws:iam::000000000000:role/x");
             assertThat(unsupported.stderr()).contains("InvalidParameterValueException").contains("not supported by Hydrant");
 
             aws(hydrant, "lambda", "delete-function", "--function-name", "f");
-            Result missing = awsFailing(hydrant, "lambda", "get-function", "--function-name", "f");
+            TestingAwsCli.Result missing = awsFailing(hydrant, "lambda", "get-function", "--function-name", "f");
             assertThat(missing.exitCode()).isEqualTo(255);
             assertThat(missing.stderr()).contains("ResourceNotFoundException").contains("Function not found: arn:aws:lambda:us-east-1:000000000000:function:f");
         }
     }
 
-    private record Result(int exitCode, String stdout, String stderr) {
-        JsonNode json() {
-            try {
-                return MAPPER.readTree(stdout);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException("aws printed no JSON: " + stdout, e);
-            }
-        }
-    }
 
-    private static Result aws(TestingHydrant hydrant, String... arguments) throws Exception {
-        Result result = run(hydrant, arguments);
-        assertThat(result.exitCode()).as("aws %s failed: %s", String.join(" ", arguments), result.stderr()).isZero();
-        return result;
-    }
-
-    private static Result awsFailing(TestingHydrant hydrant, String... arguments) throws Exception {
-        Result result = run(hydrant, arguments);
-        assertThat(result.exitCode()).as("aws %s should fail: %s", String.join(" ", arguments), result.stdout()).isNotZero();
-        return result;
-    }
-
-    private static Result run(TestingHydrant hydrant, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("aws"));
-        command.addAll(List.of(arguments));
-        command.addAll(List.of("--endpoint-url", hydrant.url(), "--output", "json"));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> environment = builder.environment();
-        environment.put("AWS_ACCESS_KEY_ID", "test");
-        environment.put("AWS_SECRET_ACCESS_KEY", "test");
-        environment.put("AWS_DEFAULT_REGION", "us-east-1");
-        environment.remove("AWS_SESSION_TOKEN");
-        environment.remove("AWS_PROFILE");
-        Path missing = hydrant.dataDirectory().resolve("no-aws-config");
-        environment.put("AWS_CONFIG_FILE", missing.toString());
-        environment.put("AWS_SHARED_CREDENTIALS_FILE", missing.toString());
-        environment.put("AWS_EC2_METADATA_DISABLED", "true");
-        Process process = builder.start();
-        process.getOutputStream().close();
-        CompletableFuture<String> stdout = readAsync(process.getInputStream());
-        CompletableFuture<String> stderr = readAsync(process.getErrorStream());
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("aws " + String.join(" ", arguments) + " did not finish");
-        }
-        return new Result(process.exitValue(), stdout.get(), stderr.get());
-    }
-
-    private static CompletableFuture<String> readAsync(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), UTF_8);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
 }
