@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
@@ -57,14 +58,7 @@ final class ApplicationState {
                     savepoint = Optional.of(path);
                 }
             }
-            Optional<Path> checkpoint = Optional.empty();
-            Path checkpoints = checkpoints(stateDirectory);
-            if (Files.isDirectory(checkpoints)) {
-                try (Stream<Path> files = Files.find(checkpoints, 3, (path, attributes) -> path.getFileName().toString().equals("_metadata")
-                        && path.getParent().getFileName().toString().startsWith("chk-"))) {
-                    checkpoint = files.max(Comparator.comparing(ApplicationState::modified)).map(Path::getParent);
-                }
-            }
+            Optional<Path> checkpoint = newestCheckpoint(checkpoints(stateDirectory));
             if (savepoint.isEmpty()) {
                 return checkpoint;
             }
@@ -77,9 +71,31 @@ final class ApplicationState {
         }
     }
 
+    /** Flink deletes subsumed checkpoints asynchronously, so a directory may vanish while it is walked: walk again. */
+    private static Optional<Path> newestCheckpoint(Path checkpoints) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.isDirectory(checkpoints)) {
+                return Optional.empty();
+            }
+            try (Stream<Path> files = Files.find(checkpoints, 3, (path, attributes) -> path.getFileName().toString().equals("_metadata")
+                    && path.getParent().getFileName().toString().startsWith("chk-"))) {
+                return files.filter(path -> modified(path) >= 0)
+                        .max(Comparator.comparing(ApplicationState::modified)).map(Path::getParent);
+            } catch (UncheckedIOException | NoSuchFileException e) {
+                Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+                if (!(cause instanceof NoSuchFileException) || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The file's modification time, or -1 when it no longer exists. */
     private static long modified(Path path) {
         try {
             return Files.getLastModifiedTime(path).toMillis();
+        } catch (NoSuchFileException e) {
+            return -1;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

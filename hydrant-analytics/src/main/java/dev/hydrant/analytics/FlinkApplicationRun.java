@@ -3,6 +3,7 @@ package dev.hydrant.analytics;
 import static java.util.Objects.requireNonNull;
 
 import dev.hydrant.analytics.connector.ApplicationContexts;
+import dev.hydrant.analytics.connector.ReferenceTables;
 import dev.hydrant.spi.SqlApplicationRun;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +42,7 @@ final class FlinkApplicationRun implements SqlApplicationRun {
                 LOG.info("Application {} stopped", applicationName);
             }
             ApplicationContexts.unregister(contextKey);
+            ReferenceTables.unregisterRun(contextKey);
             terminated.complete(null);
         });
     }

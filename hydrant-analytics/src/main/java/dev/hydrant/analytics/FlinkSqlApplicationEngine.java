@@ -5,9 +5,13 @@ import static java.util.Objects.requireNonNull;
 import dev.hydrant.analytics.connector.ApplicationContexts;
 import dev.hydrant.analytics.connector.DeliveryStreamSink;
 import dev.hydrant.analytics.connector.InAppStreamRows;
+import dev.hydrant.analytics.connector.InputPreprocessor;
 import dev.hydrant.analytics.connector.InputRecordParser;
 import dev.hydrant.analytics.connector.LogSource;
 import dev.hydrant.analytics.connector.OutputRecordSerializer;
+import dev.hydrant.analytics.connector.ReferenceDataLoader;
+import dev.hydrant.analytics.connector.ReferenceTableFactory;
+import dev.hydrant.analytics.connector.ReferenceTables;
 import dev.hydrant.analytics.connector.StartingPosition;
 import dev.hydrant.analytics.sql.KdaFunctions;
 import dev.hydrant.analytics.sql.KdaSqlTranslator;
@@ -61,6 +65,7 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.TableDescriptor;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.types.Row;
@@ -75,9 +80,12 @@ import org.slf4j.MDC;
  *
  * <p>Per application: each input becomes a {@link LogSource} whose rows are spread over the in-application streams
  * {@code <NamePrefix>_001.._00n} (record offset mod n), each registered as a table with the input's columns plus
- * {@code ROWTIME TIMESTAMP(3)} (the record's arrival time; watermark = ROWTIME); rows that fail input mapping go to
- * {@code error_stream}. Then the translation's statements run in order, and each output's query is written to its
- * delivery stream by a {@link DeliveryStreamSink}.
+ * {@code ROWTIME TIMESTAMP(3)} (the record's arrival time; watermark = ROWTIME) and the processing-time attribute
+ * {@code HYDRANT_PROCTIME} (for lookup joins; never an output column unless a query selects it); rows that fail input
+ * mapping, and records the input's preprocessing Lambda fails ({@link InputPreprocessor}), go to {@code error_stream}.
+ * Each reference data source is read once from its bucket and registered as table {@code TableName} of connector
+ * {@value ReferenceTableFactory#IDENTIFIER} (lookup and scan). Then the translation's statements run in order, and
+ * each output's query is written to its delivery stream by a {@link DeliveryStreamSink}.
  */
 public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkSqlApplicationEngine.class);
@@ -152,6 +160,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
                 return run;
             } catch (Exception e) {
                 ApplicationContexts.unregister(contextKey);
+                ReferenceTables.unregisterRun(contextKey);
                 if (e instanceof HydrantException) {
                     throw (HydrantException) e;
                 }
@@ -203,14 +212,17 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         for (SqlApplication.Input input : application.inputs()) {
             InputRecordParser parser = new InputRecordParser(input.format(), input.columns());
             StartingPosition position = StartingPosition.parse(startingPositions.get(input.id()));
+            InputPreprocessor preprocessor = input.preprocessorArn() == null ? null
+                    : new InputPreprocessor(input.preprocessorArn(), application.arn(), deliveryStreamArn(application.arn(), input.deliveryStream()));
             LogSource source = new LogSource(contextKey, input.deliveryStream(), "app-" + application.name() + "-" + input.id(),
                     position == StartingPosition.TRIM_HORIZON ? StartingPosition.TRIM_HORIZON : StartingPosition.NOW,
-                    parser, Math.max(1, input.parallelism()));
+                    parser, Math.max(1, input.parallelism()), preprocessor);
             InAppStreamRows rows = source.rows();
             DataStream<Row> envelopes = environment
                     .fromSource(source, WatermarkStrategy.<Row>forMonotonousTimestamps(), "input " + input.id())
                     .uid("source-" + input.id());
             Schema schema = Schema.newBuilder().fromRowDataType(rows.dataRow())
+                    .columnByExpression(InAppStreamRows.PROCTIME, "PROCTIME()")
                     .watermark(InAppStreamRows.ROWTIME, "SOURCE_WATERMARK()").build();
             for (int stream = 0; stream < Math.max(1, input.parallelism()); stream++) {
                 DataStream<Row> streamRows = envelopes.filter(new StreamFilter(stream)).name("route " + (stream + 1))
@@ -225,6 +237,17 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         if (errors != null) {
             tables.createTemporaryView(quote(InAppStreamRows.ERROR_STREAM), tables.fromDataStream(errors,
                     Schema.newBuilder().fromRowDataType(InAppStreamRows.ERROR_ROW).watermark(InAppStreamRows.ROWTIME, "SOURCE_WATERMARK()").build()));
+        }
+
+        for (SqlApplication.ReferenceTable reference : application.referenceTables()) {
+            String key = ReferenceTables.key(contextKey, reference.id());
+            if (forRun) {
+                ReferenceTables.register(key, ReferenceDataLoader.load(ApplicationContexts.get(contextKey).store(), reference));
+            }
+            tables.createTemporaryTable(quote(reference.tableName()), TableDescriptor.forConnector(ReferenceTableFactory.IDENTIFIER)
+                    .schema(Schema.newBuilder().fromRowDataType(ReferenceDataLoader.rowDataType(reference)).build())
+                    .option(ReferenceTableFactory.KEY, key)
+                    .build());
         }
 
         List<CodeProblem> problems = new ArrayList<>();
@@ -291,6 +314,14 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         public Row map(Row envelope) {
             return (Row) envelope.getField(field);
         }
+    }
+
+    /** The ARN of a delivery stream in the application's region and account, as the preprocessing event's streamArn. */
+    static String deliveryStreamArn(String applicationArn, String deliveryStream) {
+        String[] parts = applicationArn.split(":", 6);
+        String region = parts.length == 6 ? parts[3] : "us-east-1";
+        String account = parts.length == 6 ? parts[4] : "000000000000";
+        return "arn:aws:firehose:" + region + ":" + account + ":deliverystream/" + deliveryStream;
     }
 
     private static String quote(String identifier) {

@@ -1,22 +1,35 @@
 package dev.hydrant.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hydrant.analytics.sql.Translation;
+import dev.hydrant.spi.FunctionResult;
+import dev.hydrant.spi.HydrantException;
 import dev.hydrant.spi.SqlApplication;
 import dev.hydrant.spi.SqlApplicationEngine;
 import dev.hydrant.spi.SqlApplicationRun;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FlinkSqlApplicationEngineTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Translation> TRANSLATIONS = new HashMap<>();
     private static final Function<SqlApplication, Translation> TRANSLATOR = application ->
             TRANSLATIONS.getOrDefault(application.name(), ReferenceApplication.translation(application));
@@ -191,6 +205,148 @@ class FlinkSqlApplicationEngineTest {
             assertThat(problem.column()).isEqualTo(17);
         });
         assertThat(engine.validate(ReferenceApplication.application("valid", 1, List.of()))).isEmpty();
+    }
+
+    @Test
+    void referenceTableFromAGzippedCsvObjectIsJoinedByLookup(@TempDir Path state) throws IOException {
+        TestingContext context = new TestingContext(state, clock::get);
+        TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 1);
+        TestingRecordLog output = context.createLog(ReferenceApplication.OUTPUT_STREAM, 1);
+        context.store().put("reference-bucket", "gears/names.csv.gz", gzip("1|first\n2|second\n3|third\nfour|broken\n"));
+        input.append(0, List.of(
+                ReferenceApplication.telemetry(190.5, 100, 2, 0.5),
+                ReferenceApplication.telemetry(200.0, 200, 8, 0.5),
+                ReferenceApplication.telemetry(210.0, 300, 3, 0.5)), 1_700_000_000_000L);
+        SqlApplication.ReferenceTable gears = new SqlApplication.ReferenceTable("1.2", "GEARS", "reference-bucket", "gears/names.csv.gz",
+                new SqlApplication.RecordFormat("CSV", null, "\n", "|"),
+                List.of(new SqlApplication.Column("GEAR", "INTEGER", null), new SqlApplication.Column("GEAR_NAME", "VARCHAR(8)", null)));
+        SqlApplication reference = ReferenceApplication.application("lookup", 1, List.of());
+        SqlApplication application = new SqlApplication(reference.name(), reference.arn(), 1, reference.code(), reference.inputs(),
+                reference.outputs(), List.of(gears));
+        // stand-in for the translator's reference join: JOIN "GEARS" AS g ON s."gear" = g.GEAR
+        TRANSLATIONS.put("lookup", new Translation(List.of(), List.of(), List.of(), Map.of("DESTINATION_SQL_STREAM",
+                "SELECT s.`speed`, s.`gear`, g.`GEAR_NAME` FROM `sg12_prefix_001` AS s "
+                        + "JOIN `GEARS` FOR SYSTEM_TIME AS OF s.`HYDRANT_PROCTIME` AS g ON s.`gear` = g.`GEAR`"), Map.of(), List.of()));
+
+        SqlApplicationRun run = engine.start(application, Map.of("1.1", "TRIM_HORIZON"), context);
+        try {
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).hasSize(2));
+            assertThat(run.failure()).isNull();
+        } finally {
+            run.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+        assertThat(text(output)).containsExactly("190.5,2,second\n", "210.0,3,third\n");
+    }
+
+    @Test
+    void startFailsWhenTheReferenceObjectIsMissing(@TempDir Path state) {
+        TestingContext context = new TestingContext(state, clock::get);
+        context.createLog(ReferenceApplication.INPUT_STREAM, 1);
+        context.createLog(ReferenceApplication.OUTPUT_STREAM, 1);
+        SqlApplication reference = ReferenceApplication.application("missing-reference", 1, List.of());
+        SqlApplication application = new SqlApplication(reference.name(), reference.arn(), 1, reference.code(), reference.inputs(),
+                reference.outputs(), List.of(new SqlApplication.ReferenceTable("1.2", "GEARS", "reference-bucket", "nope.csv",
+                        new SqlApplication.RecordFormat("CSV", null, "\n", ","), List.of(new SqlApplication.Column("GEAR", "INTEGER", null)))));
+
+        assertThatThrownBy(() -> engine.start(application, Map.of("1.1", "TRIM_HORIZON"), context))
+                .isInstanceOf(HydrantException.class)
+                .hasMessageContaining("s3://reference-bucket/nope.csv does not exist");
+    }
+
+    @Test
+    void preprocessingLambdaTransformsDropsAndFailsRecords(@TempDir Path state) {
+        TestingContext context = new TestingContext(state, clock::get);
+        TestingRecordLog input = context.createLog("names-in", 1);
+        TestingRecordLog output = context.createLog("names-out", 1);
+        TestingRecordLog errors = context.createLog("names-errors", 1);
+        // upper-cases "name"; drops "skip", fails "bad"; the whole invocation fails when a record is "boom"
+        TestingFunctionInvoker functions = new TestingFunctionInvoker(FlinkSqlApplicationEngineTest::upperCasingPreprocessor);
+        context.functions(functions);
+        clock.set(1_700_000_005_000L);
+        input.append(0, List.of(name("alpha", 1), name("skip", 2), name("bad", 3), name("omega", 4)), 1_700_000_000_000L);
+        String preprocessor = "arn:aws:lambda:us-east-1:000000000000:function:upper";
+        SqlApplication application = new SqlApplication("preprocessed", "arn:aws:kinesisanalytics:us-east-1:000000000000:application/preprocessed",
+                1, "-- stand-in", List.of(new SqlApplication.Input("1.1", "names", "names-in", 1,
+                        new SqlApplication.RecordFormat("JSON", "$", null, null),
+                        List.of(new SqlApplication.Column("NAME", "VARCHAR(8)", "$.name"), new SqlApplication.Column("N", "INTEGER", "$.n")),
+                        preprocessor)),
+                List.of(new SqlApplication.Output("1.1", "DESTINATION_SQL_STREAM", "names-out", "CSV"),
+                        new SqlApplication.Output("1.2", "error_stream", "names-errors", "JSON")),
+                List.of());
+        TRANSLATIONS.put("preprocessed", new Translation(List.of(), List.of(), List.of(),
+                Map.of("DESTINATION_SQL_STREAM", "SELECT `NAME`, `N` FROM `names_001`"), Map.of(), List.of()));
+
+        SqlApplicationRun run = engine.start(application, Map.of("1.1", "TRIM_HORIZON"), context);
+        try {
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).hasSize(2));
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(errors)).hasSize(1));
+            input.append(0, List.of(name("boom", 5)), 1_700_000_001_000L);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(errors)).hasSize(2));
+            assertThat(run.failure()).isNull();
+        } finally {
+            run.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+        assertThat(text(output)).containsExactly("ALPHA,1\n", "OMEGA,4\n");
+        assertThat(text(errors)).containsExactly(
+                "{\"ERROR_TIME\":\"2023-11-14 22:13:25.000\",\"ERROR_LEVEL\":\"ERROR\",\"ERROR_NAME\":\"Lambda_Processing_Failed\","
+                        + "\"MESSAGE\":\"function " + preprocessor + " returned ProcessingFailed\","
+                        + "\"DATA_ROWTIME\":\"2023-11-14 22:13:20.000\",\"DATA_ROW\":\"" + hex(name("bad", 3)) + "\",\"PUMP_NAME\":null}",
+                "{\"ERROR_TIME\":\"2023-11-14 22:13:25.000\",\"ERROR_LEVEL\":\"ERROR\",\"ERROR_NAME\":\"Lambda_Invocation_Failed\","
+                        + "\"MESSAGE\":\"function " + preprocessor + " failed (Unhandled): RuntimeError: boom\","
+                        + "\"DATA_ROWTIME\":\"2023-11-14 22:13:21.000\",\"DATA_ROW\":\"" + hex(name("boom", 5)) + "\",\"PUMP_NAME\":null}");
+        assertThat(functions.functions()).containsOnly(preprocessor);
+        JsonNode event = json(functions.events().get(0));
+        assertThat(event.get("applicationArn").asText()).isEqualTo(application.arn());
+        assertThat(event.get("streamArn").asText()).isEqualTo("arn:aws:firehose:us-east-1:000000000000:deliverystream/names-in");
+        assertThat(event.get("invocationId").asText()).hasSize(36);
+        assertThat(event.get("records")).hasSize(4);
+        JsonNode first = event.get("records").get(0);
+        assertThat(first.get("recordId").asText()).matches("\\d{56}");
+        assertThat(Base64.getDecoder().decode(first.get("data").asText())).isEqualTo(name("alpha", 1));
+        assertThat(first.get("kinesisFirehoseRecordMetadata").get("approximateArrivalTimestamp").asLong()).isEqualTo(1_700_000_000_000L);
+    }
+
+    private static FunctionResult upperCasingPreprocessor(byte[] payload) {
+        ObjectNode response = JSON.createObjectNode();
+        ArrayNode records = response.putArray("records");
+        for (JsonNode record : json(payload).get("records")) {
+            ObjectNode data = (ObjectNode) json(Base64.getDecoder().decode(record.get("data").asText()));
+            String name = data.get("name").asText();
+            if (name.equals("boom")) {
+                return new FunctionResult("{\"errorMessage\": \"boom\", \"errorType\": \"RuntimeError\"}".getBytes(StandardCharsets.UTF_8),
+                        FunctionResult.UNHANDLED);
+            }
+            ObjectNode answer = records.addObject().put("recordId", record.get("recordId").asText());
+            if (name.equals("skip")) {
+                answer.put("result", "Dropped");
+            } else if (name.equals("bad")) {
+                answer.put("result", "ProcessingFailed");
+            } else {
+                data.put("name", name.toUpperCase(Locale.ROOT));
+                answer.put("result", "Ok").put("data", Base64.getEncoder().encodeToString(data.toString().getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        return FunctionResult.success(response.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] name(String name, int n) {
+        return ("{\"name\":\"" + name + "\",\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode json(byte[] data) {
+        try {
+            return JSON.readTree(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
     }
 
     private static int appendFastRecords(TestingRecordLog input, int partition, int firstRpm, int count, List<String> expected) {

@@ -3,7 +3,6 @@ package dev.hydrant.analytics;
 import dev.hydrant.spi.AppendResult;
 import dev.hydrant.spi.EpochClock;
 import dev.hydrant.spi.FunctionInvoker;
-import dev.hydrant.spi.ObjectStore;
 import dev.hydrant.spi.RecordLog;
 import dev.hydrant.spi.SqlApplicationEngine;
 import java.nio.file.Path;
@@ -12,11 +11,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A run context over {@link TestingRecordLog}s; put appends to partition 0 of the target log at clock time. */
+/**
+ * A run context over {@link TestingRecordLog}s, a {@link TestingObjectStore} and, when a test sets one, a function
+ * invoker; put appends to partition 0 of the target log at clock time.
+ */
 final class TestingContext implements SqlApplicationEngine.Context {
     private final Map<String, TestingRecordLog> logs = new ConcurrentHashMap<>();
     private final Path stateDirectory;
     private final EpochClock clock;
+    private final TestingObjectStore store = new TestingObjectStore();
+    private volatile FunctionInvoker functions;
 
     TestingContext(Path stateDirectory, EpochClock clock) {
         this.stateDirectory = stateDirectory;
@@ -43,14 +47,21 @@ final class TestingContext implements SqlApplicationEngine.Context {
         return log(deliveryStream).append(0, records, clock.millis());
     }
 
+    void functions(FunctionInvoker functions) {
+        this.functions = functions;
+    }
+
     @Override
-    public ObjectStore store() {
-        throw new UnsupportedOperationException("no object store in these tests");
+    public TestingObjectStore store() {
+        return store;
     }
 
     @Override
     public FunctionInvoker functions() {
-        throw new UnsupportedOperationException("no functions in these tests");
+        if (functions == null) {
+            throw new UnsupportedOperationException("no functions in this test");
+        }
+        return functions;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.hydrant.spi;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
@@ -21,6 +22,13 @@ public interface ObjectStore {
      * throws, no partial object is visible. Writing the same key again replaces the object.
      */
     void putObject(String bucket, String key, ObjectWriter writer) throws IOException;
+
+    /**
+     * Opens an object for reading (reference data of SQL applications); the caller closes the stream.
+     *
+     * @throws java.nio.file.NoSuchFileException when the bucket or the object does not exist
+     */
+    InputStream getObject(String bucket, String key) throws IOException;
 
     /** Streams an object's content into the store. */
     @FunctionalInterface

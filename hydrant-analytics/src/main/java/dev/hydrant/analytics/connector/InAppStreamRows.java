@@ -21,6 +21,12 @@ import org.apache.flink.types.Row;
 public final class InAppStreamRows implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String ROWTIME = "ROWTIME";
+    /**
+     * The processing-time attribute ({@code AS PROCTIME()}) every input's in-application streams get as their last
+     * column, for lookup joins against reference tables ({@code FOR SYSTEM_TIME AS OF s.HYDRANT_PROCTIME}). It is not
+     * a KDA column: a translation that expands {@code *} over an input must leave it out.
+     */
+    public static final String PROCTIME = "HYDRANT_PROCTIME";
     public static final String ERROR_STREAM = "error_stream";
     public static final int ERROR = -1;
 

@@ -27,13 +27,15 @@ public final class LogSource implements Source<Row, LogSplit, LogEnumeratorState
     private final StartingPosition startingPosition;
     private final InputRecordParser parser;
     private final int inAppStreams;
+    private final InputPreprocessor preprocessor;
 
     /**
      * @param startingPosition NOW or TRIM_HORIZON: where a run without restored state starts
      * @param inAppStreams the input's parallelism; record at offset o goes to stream o mod n
+     * @param preprocessor the input's preprocessing Lambda, or null
      */
     public LogSource(String contextKey, String deliveryStream, String consumerName, StartingPosition startingPosition,
-            InputRecordParser parser, int inAppStreams) {
+            InputRecordParser parser, int inAppStreams, InputPreprocessor preprocessor) {
         this.contextKey = requireNonNull(contextKey, "contextKey is null");
         this.deliveryStream = requireNonNull(deliveryStream, "deliveryStream is null");
         this.consumerName = requireNonNull(consumerName, "consumerName is null");
@@ -43,6 +45,7 @@ public final class LogSource implements Source<Row, LogSplit, LogEnumeratorState
             throw new IllegalArgumentException("input parallelism must be 1..64: " + inAppStreams);
         }
         this.inAppStreams = inAppStreams;
+        this.preprocessor = preprocessor;
     }
 
     public InAppStreamRows rows() {
@@ -56,7 +59,7 @@ public final class LogSource implements Source<Row, LogSplit, LogEnumeratorState
 
     @Override
     public SourceReader<Row, LogSplit> createReader(SourceReaderContext readerContext) {
-        return new LogSourceReader(readerContext, contextKey, deliveryStream, consumerName, parser, inAppStreams);
+        return new LogSourceReader(readerContext, contextKey, deliveryStream, consumerName, parser, inAppStreams, preprocessor);
     }
 
     @Override

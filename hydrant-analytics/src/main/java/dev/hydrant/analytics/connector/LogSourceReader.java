@@ -3,6 +3,10 @@ package dev.hydrant.analytics.connector;
 import static java.util.Objects.requireNonNull;
 
 import dev.hydrant.spi.EpochClock;
+import dev.hydrant.spi.ErrorCode;
+import dev.hydrant.spi.FunctionInvoker;
+import dev.hydrant.spi.FunctionResult;
+import dev.hydrant.spi.HydrantException;
 import dev.hydrant.spi.LogReader;
 import dev.hydrant.spi.LogRecord;
 import dev.hydrant.spi.RecordLog;
@@ -14,7 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -28,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * Reads the assigned partitions of a delivery stream's log in turn. Each record becomes rows (or error rows) that
  * carry the record's arrival time as ROWTIME and as the event timestamp; watermarks are generated per partition, so
  * the combined watermark is the slowest partition's. Waits for the log's append notification when caught up.
+ *
+ * <p>With a preprocessing Lambda, each poll's batch of a partition is sent to the function asynchronously and the
+ * partition is not read further until the answer is in; its rows are then emitted and its position advanced in one
+ * {@link #pollNext} call. A checkpoint taken while an invocation is in flight holds the position before the batch, so
+ * after a restore the batch is read and sent again (with the same record ids) and its rows are emitted exactly once.
  */
 final class LogSourceReader implements SourceReader<Row, LogSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(LogSourceReader.class);
@@ -40,11 +53,13 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     private final String consumerName;
     private final InputRecordParser parser;
     private final int inAppStreams;
+    private final InputPreprocessor preprocessor;
     private final Map<Integer, PartitionReader> partitions = new LinkedHashMap<>();
     private final TreeMap<Long, Map<Integer, Long>> offsetsToCommit = new TreeMap<>();
     private final List<LogRecord> batch = new ArrayList<>();
     private RecordLog log;
     private EpochClock clock;
+    private FunctionInvoker functions;
     private volatile CompletableFuture<Void> available = new CompletableFuture<>();
     private volatile boolean closed;
     private long failedRows;
@@ -57,6 +72,9 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         final LogReader reader;
         SourceOutput<Row> output;
         long position;
+        /** The batch sent to the preprocessing Lambda and not yet emitted. */
+        List<LogRecord> pending;
+        CompletableFuture<FunctionResult> invocation;
 
         PartitionReader(LogSplit split, LogReader reader) {
             this.split = split;
@@ -66,13 +84,14 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     }
 
     LogSourceReader(SourceReaderContext readerContext, String contextKey, String deliveryStream, String consumerName,
-            InputRecordParser parser, int inAppStreams) {
+            InputRecordParser parser, int inAppStreams, InputPreprocessor preprocessor) {
         requireNonNull(readerContext, "readerContext is null");
         this.contextKey = requireNonNull(contextKey, "contextKey is null");
         this.deliveryStream = requireNonNull(deliveryStream, "deliveryStream is null");
         this.consumerName = requireNonNull(consumerName, "consumerName is null");
         this.parser = requireNonNull(parser, "parser is null");
         this.inAppStreams = inAppStreams;
+        this.preprocessor = preprocessor;
     }
 
     @Override
@@ -88,6 +107,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         var context = ApplicationContexts.get(contextKey);
         log = context.log(deliveryStream);
         clock = context.clock();
+        functions = preprocessor == null ? null : context.functions();
         log.onAppend((partition, endOffset) -> {
             if (!closed) {
                 available.complete(null);
@@ -121,11 +141,25 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
             if (partition.output == null) {
                 partition.output = output.createOutputForSplit(partition.split.splitId());
             }
+            if (partition.pending != null) {
+                if (partition.invocation.isDone()) {
+                    emitted |= emitPreprocessed(partition);
+                }
+                continue;
+            }
             batch.clear();
-            int count = partition.reader.poll(batch, MAX_RECORDS_PER_POLL, MAX_BYTES_PER_POLL);
+            int count = preprocessor == null
+                    ? partition.reader.poll(batch, MAX_RECORDS_PER_POLL, MAX_BYTES_PER_POLL)
+                    : partition.reader.poll(batch, InputPreprocessor.MAX_BATCH_RECORDS, InputPreprocessor.MAX_BATCH_BYTES);
+            if (count > 0 && preprocessor != null) {
+                partition.pending = List.copyOf(batch.subList(0, count));
+                invoke(partition, 0);
+                continue;
+            }
             for (int i = 0; i < count; i++) {
-                emit(batch.get(i), partition.output);
-                partition.position = batch.get(i).offset() + 1;
+                LogRecord record = batch.get(i);
+                emit(record, record.data(), partition.output);
+                partition.position = record.offset() + 1;
             }
             emitted |= count > 0;
         }
@@ -143,39 +177,129 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
 
     private boolean hasUnread() {
         for (PartitionReader partition : partitions.values()) {
-            if (log.endOffset(partition.split.partition()) > partition.position) {
+            if (partition.pending != null) {
+                if (partition.invocation.isDone()) {
+                    return true;
+                }
+            } else if (log.endOffset(partition.split.partition()) > partition.position) {
                 return true;
             }
         }
         return false;
     }
 
-    private void emit(LogRecord record, SourceOutput<Row> output) {
-        LocalDateTime rowtime = LocalDateTime.ofInstant(Instant.ofEpochMilli(record.arrivalTimestamp()), ZoneOffset.UTC);
+    /** Sends a partition's pending batch to the function, after {@code delayMillis}; wakes the reader when answered. */
+    private void invoke(PartitionReader partition, long delayMillis) {
+        List<LogRecord> records = partition.pending;
+        int partitionNumber = partition.split.partition();
+        String invocationId = InputPreprocessor.invocationId(consumerName, partitionNumber, records.get(0).offset(), records.size());
+        byte[] event = preprocessor.event(invocationId, partitionNumber, records);
+        CompletableFuture<FunctionResult> invocation = delayMillis == 0
+                ? invoke(event)
+                : CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS))
+                        .thenCompose(ignored -> invoke(event));
+        partition.invocation = invocation.orTimeout(InputPreprocessor.INVOCATION_TIMEOUT.toMillis() + delayMillis, TimeUnit.MILLISECONDS);
+        partition.invocation.whenComplete((result, error) -> {
+            if (!closed) {
+                available.complete(null);
+            }
+        });
+    }
+
+    private CompletableFuture<FunctionResult> invoke(byte[] event) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new CancellationException("source closed"));
+        }
+        try {
+            return functions.invoke(preprocessor.functionArn(), event);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Emits the rows of a partition's answered batch and moves past it; false when the invocation is retried. */
+    private boolean emitPreprocessed(PartitionReader partition) {
+        List<LogRecord> records = partition.pending;
+        int partitionNumber = partition.split.partition();
+        List<InputPreprocessor.Outcome> outcomes = null;
+        String failure;
+        try {
+            outcomes = preprocessor.outcomes(partition.invocation.join(), partitionNumber, records);
+            failure = null;
+        } catch (InputPreprocessor.InvocationFailure e) {
+            failure = e.getMessage();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HydrantException && ((HydrantException) cause).errorCode() == ErrorCode.TOO_MANY_REQUESTS) {
+                LOG.debug("Delivery stream {}: preprocessing function {} throttled; retrying", deliveryStream, preprocessor.functionArn());
+                invoke(partition, InputPreprocessor.THROTTLED_RETRY_DELAY.toMillis());
+                return false;
+            }
+            failure = cause instanceof TimeoutException
+                    ? "function " + preprocessor.functionArn() + " did not answer within " + InputPreprocessor.INVOCATION_TIMEOUT.toSeconds() + " s"
+                    : "cannot invoke function " + preprocessor.functionArn() + ": " + cause.getMessage();
+        }
+        for (int i = 0; i < records.size(); i++) {
+            LogRecord record = records.get(i);
+            if (failure != null) {
+                emitError(record, record.data(), InputPreprocessor.INVOCATION_FAILED, failure, partition.output);
+            } else {
+                InputPreprocessor.Outcome outcome = outcomes.get(i);
+                switch (outcome.result()) {
+                    case OK:
+                        emit(record, outcome.data(), partition.output);
+                        break;
+                    case DROPPED:
+                        break;
+                    case PROCESSING_FAILED:
+                        emitError(record, record.data(), InputPreprocessor.PROCESSING_FAILED,
+                                "function " + preprocessor.functionArn() + " returned ProcessingFailed", partition.output);
+                        break;
+                }
+            }
+            partition.position = record.offset() + 1;
+        }
+        partition.pending = null;
+        partition.invocation = null;
+        return true;
+    }
+
+    private void emit(LogRecord record, byte[] data, SourceOutput<Row> output) {
+        LocalDateTime rowtime = rowtime(record);
         int stream = (int) Math.floorMod(record.offset(), (long) inAppStreams);
-        parser.parse(record.data(), new InputRecordParser.RowSink() {
+        parser.parse(data, new InputRecordParser.RowSink() {
             @Override
             public void row(Object[] values) {
-                Row data = new Row(values.length + 1);
+                Row row = new Row(values.length + 1);
                 for (int i = 0; i < values.length; i++) {
-                    data.setField(i, values[i]);
+                    row.setField(i, values[i]);
                 }
-                data.setField(values.length, rowtime);
-                output.collect(Row.of(stream, data, null), record.arrivalTimestamp());
+                row.setField(values.length, rowtime);
+                output.collect(Row.of(stream, row, null), record.arrivalTimestamp());
             }
 
             @Override
             public void error(String message) {
-                failedRows++;
-                lastError = message;
-                Row error = Row.of(
-                        LocalDateTime.ofInstant(Instant.ofEpochMilli(clock.millis()), ZoneOffset.UTC),
-                        "ERROR", "Type_Conversion_Error", message, rowtime,
-                        InputCoercion.hex(record.data()), null, rowtime);
-                output.collect(Row.of(InAppStreamRows.ERROR, null, error), record.arrivalTimestamp());
-                LOG.trace("Delivery stream {} offset {}: {}: {}", deliveryStream, record.offset(), message, InputCoercion.utf8(record.data()));
+                emitError(record, data, "Type_Conversion_Error", message, output);
             }
         });
+    }
+
+    /** An error_stream row for a record; {@code data} is what was mapped (the Lambda's output when preprocessed). */
+    private void emitError(LogRecord record, byte[] data, String errorName, String message, SourceOutput<Row> output) {
+        failedRows++;
+        lastError = errorName + ": " + message;
+        LocalDateTime rowtime = rowtime(record);
+        Row error = Row.of(
+                LocalDateTime.ofInstant(Instant.ofEpochMilli(clock.millis()), ZoneOffset.UTC),
+                "ERROR", errorName, message, rowtime,
+                InputCoercion.hex(data), null, rowtime);
+        output.collect(Row.of(InAppStreamRows.ERROR, null, error), record.arrivalTimestamp());
+        LOG.trace("Delivery stream {} offset {}: {}: {}", deliveryStream, record.offset(), message, InputCoercion.utf8(data));
+    }
+
+    private static LocalDateTime rowtime(LogRecord record) {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(record.arrivalTimestamp()), ZoneOffset.UTC);
     }
 
     private void logFailures(boolean force) {
@@ -184,7 +308,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         }
         long now = clock.millis();
         if (force || now - lastErrorLog >= ERROR_LOG_INTERVAL_MILLIS) {
-            LOG.warn("Delivery stream {}: {} rows failed input mapping ({} in total); last: {}",
+            LOG.warn("Delivery stream {}: {} rows failed input mapping or preprocessing ({} in total); last: {}",
                     deliveryStream, failedRows - failedRowsLogged, failedRows, lastError);
             failedRowsLogged = failedRows;
             lastErrorLog = now;

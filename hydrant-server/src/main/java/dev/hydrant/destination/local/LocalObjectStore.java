@@ -7,6 +7,7 @@ import dev.hydrant.spi.HydrantException;
 import dev.hydrant.spi.ObjectStore;
 import dev.hydrant.storage.AtomicFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -103,6 +104,11 @@ public final class LocalObjectStore implements ObjectStore {
         finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    @Override
+    public InputStream getObject(String bucket, String key) throws IOException {
+        return Files.newInputStream(objectPath(bucket, key));
     }
 
     /** The file an object is stored in. */
