@@ -43,6 +43,8 @@ public final class KdaSqlTranslator {
             "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIME", "LOCALTIMESTAMP");
     private static final Set<String> FIXED_UNITS = Set.of("SECOND", "MINUTE", "HOUR", "DAY");
     private static final String ROWTIME = "ROWTIME";
+    /** A processing-time attribute the translation adds where Flink needs one (lookup joins, DISTINCT). */
+    private static final String PROCTIME = "HYDRANT_PROCTIME";
 
     private final SqlApplication application;
     private final List<CodeProblem> problems = new ArrayList<>();
@@ -371,10 +373,10 @@ public final class KdaSqlTranslator {
         KdaSqlToken select = cursor.peek();
         cursor.expectWord("SELECT");
         boolean stream = cursor.acceptWord("STREAM");
-        if (cursor.peek().isWord("DISTINCT")) {
-            throw new KdaSqlException(cursor.peek(), "Not supported yet: SELECT STREAM DISTINCT");
+        boolean distinct = cursor.acceptWord("DISTINCT");
+        if (!distinct) {
+            cursor.acceptWord("ALL");
         }
-        cursor.acceptWord("ALL");
         Map<String, List<KdaSqlToken>> clauses = new LinkedHashMap<>();
         Map<String, KdaSqlToken> clauseTokens = new HashMap<>();
         String clause = "SELECT";
@@ -423,7 +425,7 @@ public final class KdaSqlTranslator {
         if (!clauses.containsKey("FROM")) {
             throw new KdaSqlException(cursor.peek(), "Expected FROM");
         }
-        return new Query(select, stream, split(clauses.get("SELECT"), select), clauses.get("FROM"), clauseTokens.get("FROM"),
+        return new Query(select, stream, distinct, split(clauses.get("SELECT"), select), clauses.get("FROM"), clauseTokens.get("FROM"),
                 clauses.get("WHERE"), clauseTokens.get("GROUP"), clauses.containsKey("GROUP") ? split(clauses.get("GROUP"), clauseTokens.get("GROUP")) : null,
                 clauses.get("HAVING"), clauses.get("WINDOW"), clauseTokens.get("ORDER"),
                 clauses.containsKey("ORDER") ? split(clauses.get("ORDER"), clauseTokens.get("ORDER")) : null);
@@ -465,7 +467,7 @@ public final class KdaSqlTranslator {
         Window window = window(query, from);
         int shift = window == null ? source.shift() : source.shift() + 1;
 
-        Scope scope = new Scope(from.alias(), source);
+        Scope scope = from.scope();
         Expressions rowExpressions = new Expressions(scope, null, source.shift());
         Expressions itemExpressions = new Expressions(scope, window, source.shift());
         Map<String, String> windowSpecifications = query.window() == null ? Map.of() : windowClause(query.window(), query.select(), rowExpressions);
@@ -511,13 +513,26 @@ public final class KdaSqlTranslator {
             throw new KdaSqlException(query.groupToken() != null ? query.groupToken() : itemExpressions.aggregate,
                     "Streaming aggregation requires a monotonic expression in GROUP BY: group by STEP(<stream>.ROWTIME BY INTERVAL ...) or FLOOR(<stream>.ROWTIME TO <unit>)");
         }
+        if (query.distinct() && (window != null || itemExpressions.overSpecification != null)) {
+            throw new KdaSqlException(query.select(), "Not supported yet: SELECT STREAM DISTINCT with GROUP BY or OVER");
+        }
+        if (query.distinct() && !hasTimeKey(items, scope)) {
+            throw new KdaSqlException(query.select(),
+                    "SELECT STREAM DISTINCT requires a monotonic expression among its items: select ROWTIME, STEP(<stream>.ROWTIME BY INTERVAL ...) or FLOOR(<stream>.ROWTIME TO <unit>)");
+        }
         String head = sql.toString();
         String qualifier = KdaSqlWriter.quote(from.alias()) + ".";
         sql.append(qualifier + KdaSqlWriter.quote(window == null ? ROWTIME : "window_time") + " AS `ROWTIME`");
+        if (query.distinct()) {
+            sql.append(", PROCTIME() AS " + KdaSqlWriter.quote(PROCTIME));
+        }
         sql.append("FROM");
         if (window != null) {
             sql.append("TABLE(TUMBLE(TABLE " + KdaSqlWriter.quote(source.name()) + ", DESCRIPTOR(`ROWTIME`), " + window.size()
                     + (source.shift() == 0 ? "" : ", " + interval(-source.shift())) + ")) AS " + KdaSqlWriter.quote(from.alias()));
+        }
+        else if (from.join() != null) {
+            sql.append(join(from, rowExpressions));
         }
         else {
             boolean aliased = source.name() == null || !source.name().equals(from.alias());
@@ -562,7 +577,69 @@ public final class KdaSqlTranslator {
         }
         String full = sql.toString();
         String rawSql = "SELECT " + String.join(", ", rawItems) + "," + full.substring(head.length());
+        if (query.distinct()) {
+            full = distinct(full, pump != null ? pump.target().columns().stream().map(Column::name).toList() : names);
+        }
         return new Selected(full, names, shift, rawSql, rawColumns);
+    }
+
+    /** Whether an item is ROWTIME or a STEP/FLOOR of it, which bounds the keys a DISTINCT must remember. */
+    private boolean hasTimeKey(List<Item> items, Scope scope) {
+        for (Item item : items) {
+            if (isRowtime(item.tokens(), scope) || timeKey(item.tokens(), scope, -1) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Keep-first deduplication of {@code select}'s rows on all of {@code columns}: a ROW_NUMBER ordered by processing
+     * time, which Flink runs as an append-only deduplication that emits a row when its key first arrives. Each row keeps
+     * its own ROWTIME (that of the first row with its values).
+     */
+    private static String distinct(String select, List<String> columns) {
+        List<String> quoted = columns.stream().map(KdaSqlWriter::quote).toList();
+        String list = String.join(", ", quoted);
+        return "SELECT " + list + ", `ROWTIME` FROM (SELECT " + list + ", `ROWTIME`, ROW_NUMBER() OVER (PARTITION BY " + list
+                + " ORDER BY " + KdaSqlWriter.quote(PROCTIME) + ") AS `HYDRANT_ROW_NUMBER` FROM (" + select + ")) WHERE `HYDRANT_ROW_NUMBER` = 1";
+    }
+
+    /**
+     * The FROM of a join. A stream-to-stream join is an interval join: the windowed (right) stream's rows from the
+     * window before the left row's ROWTIME, up to and including it; the result's ROWTIME is the left row's. A reference
+     * table join is a lookup join at processing time.
+     */
+    private String join(From from, Expressions expressions) {
+        Join join = from.join();
+        Binding right = join.right();
+        String left = KdaSqlWriter.quote(from.alias());
+        String rightAlias = KdaSqlWriter.quote(right.alias());
+        String condition = expressions.translate(join.on());
+        if (expressions.aggregate != null || expressions.overSpecification != null) {
+            throw new KdaSqlException(join.on().get(0), "Aggregate functions are not allowed in ON");
+        }
+        KdaSqlWriter sql = new KdaSqlWriter();
+        if (!right.source().stream()) {
+            KdaSqlWriter columns = new KdaSqlWriter().append("SELECT");
+            for (Column column : from.source().columns()) {
+                columns.append(KdaSqlWriter.quote(column.name()) + ",");
+            }
+            columns.append("`ROWTIME`, PROCTIME() AS " + KdaSqlWriter.quote(PROCTIME));
+            String leftSql = from.source().name() == null ? from.sql() + " AS `HYDRANT_LEFT`" : from.sql();
+            sql.append("(" + columns + " FROM " + leftSql + ") AS " + left);
+            sql.append(join.kind()).append(join.rightSql()).append("FOR SYSTEM_TIME AS OF " + left + "." + KdaSqlWriter.quote(PROCTIME))
+                    .append("AS " + rightAlias).append("ON " + condition);
+            return sql.toString();
+        }
+        boolean aliased = from.source().name() == null || !from.source().name().equals(from.alias());
+        sql.append(from.sql() + (aliased ? " AS " + left : ""));
+        long offset = from.source().shift() - right.source().shift();
+        String upper = plus(left + ".`ROWTIME`", offset);
+        String lower = plus(left + ".`ROWTIME`", offset - join.rangeMillis());
+        sql.append(join.kind()).append(join.rightSql() + " AS " + rightAlias)
+                .append("ON (" + condition + ") AND " + rightAlias + ".`ROWTIME` BETWEEN " + lower + " AND " + upper);
+        return sql.toString();
     }
 
     private List<Item> items(Query query, Scope scope) {
@@ -570,15 +647,20 @@ public final class KdaSqlTranslator {
         for (List<KdaSqlToken> tokens : query.items()) {
             KdaSqlToken last = tokens.get(tokens.size() - 1);
             if (last.isSymbol("*")) {
+                List<Binding> bindings = scope.bindings();
                 if (tokens.size() == 3 && tokens.get(1).isSymbol(".")) {
-                    scope.checkQualifier(tokens.get(0));
+                    bindings = List.of(scope.checkQualifier(tokens.get(0)));
                 }
                 else if (tokens.size() != 1) {
                     throw new KdaSqlException(last, "Unexpected \"*\"");
                 }
-                for (Column column : scope.source().columns()) {
-                    KdaSqlToken token = new KdaSqlToken(KdaSqlToken.Kind.QUOTED, column.name(), last.line(), last.column());
-                    items.add(new Item(List.of(token), column.name()));
+                for (Binding binding : bindings) {
+                    for (Column column : binding.source().columns()) {
+                        KdaSqlToken qualifier = new KdaSqlToken(KdaSqlToken.Kind.QUOTED, binding.alias(), last.line(), last.column());
+                        KdaSqlToken dot = new KdaSqlToken(KdaSqlToken.Kind.SYMBOL, ".", last.line(), last.column());
+                        KdaSqlToken token = new KdaSqlToken(KdaSqlToken.Kind.QUOTED, column.name(), last.line(), last.column());
+                        items.add(new Item(List.of(qualifier, dot, token), column.name()));
+                    }
                 }
                 continue;
             }
@@ -620,9 +702,31 @@ public final class KdaSqlTranslator {
             throw new KdaSqlException(query.fromToken(), "Expected a stream after FROM");
         }
         int depth = 0;
-        for (KdaSqlToken token : tokens) {
-            if (depth == 0 && (token.isWord("JOIN") || token.isSymbol(","))) {
-                throw new KdaSqlException(token, "Not supported yet: joins");
+        int joinStart = -1;
+        int joinWord = -1;
+        for (int i = 0; i < tokens.size(); i++) {
+            KdaSqlToken token = tokens.get(i);
+            if (depth == 0 && token.isSymbol(",")) {
+                throw new KdaSqlException(token, "Not supported yet: joins with \",\" (use JOIN ... ON)");
+            }
+            if (depth == 0 && (token.isWord("RIGHT") || token.isWord("FULL") || token.isWord("CROSS") || token.isWord("NATURAL"))) {
+                throw new KdaSqlException(token, "Not supported yet: " + token.upper() + " joins");
+            }
+            if (depth == 0 && token.isWord("JOIN")) {
+                if (joinWord >= 0) {
+                    throw new KdaSqlException(token, "Not supported yet: more than one join in a query (join in a pump into a stream, then join that)");
+                }
+                joinWord = i;
+                joinStart = i;
+                if (i > 0 && tokens.get(i - 1).isWord("INNER")) {
+                    joinStart = i - 1;
+                }
+                else if (i > 0 && tokens.get(i - 1).isWord("OUTER") && i > 1 && tokens.get(i - 2).isWord("LEFT")) {
+                    joinStart = i - 2;
+                }
+                else if (i > 0 && tokens.get(i - 1).isWord("LEFT")) {
+                    joinStart = i - 1;
+                }
             }
             if (token.isWord("WINDOWED")) {
                 throw new KdaSqlException(token, "Not supported yet: WINDOWED BY STAGGER");
@@ -634,15 +738,72 @@ public final class KdaSqlTranslator {
                 depth--;
             }
         }
+        if (joinWord < 0) {
+            TableReference table = tableReference(tokens, query);
+            if (table.rangeMillis() != null) {
+                throw new KdaSqlException(tokens.get(0), "A window (OVER) on a stream is allowed only in a join");
+            }
+            return new From(table.source(), table.sql(), table.alias(), null);
+        }
+        boolean left = tokens.get(joinStart).isWord("LEFT");
+        TableReference leftTable = tableReference(tokens.subList(0, joinStart), query);
+        int on = indexOfWord(tokens.subList(joinWord, tokens.size()), "ON");
+        if (on < 0) {
+            throw new KdaSqlException(tokens.get(joinWord), "Expected ON after the joined table");
+        }
+        on += joinWord;
+        if (joinWord + 1 == on) {
+            throw new KdaSqlException(tokens.get(on), "Expected a stream or table after JOIN");
+        }
+        TableReference rightTable = tableReference(tokens.subList(joinWord + 1, on), query);
+        List<KdaSqlToken> condition = tokens.subList(on + 1, tokens.size());
+        if (condition.isEmpty()) {
+            throw new KdaSqlException(tokens.get(on), "Expected a condition after ON");
+        }
+        if (!leftTable.source().stream()) {
+            throw new KdaSqlException(tokens.get(0), "Not supported yet: a reference table on the left of a join (put the stream first)");
+        }
+        if (leftTable.rangeMillis() != null) {
+            throw new KdaSqlException(tokens.get(0), "Not supported yet: a window (OVER) on the left stream of a join (put the windowed stream on the right)");
+        }
+        if (leftTable.alias().equals(rightTable.alias())) {
+            throw new KdaSqlException(tokens.get(joinWord + 1), "Duplicate table alias '" + rightTable.alias() + "' in the join");
+        }
+        if (rightTable.source().stream() && rightTable.rangeMillis() == null) {
+            throw new KdaSqlException(tokens.get(joinWord + 1),
+                    "A join of two streams needs a window on the joined stream: JOIN <stream> OVER (RANGE INTERVAL ... PRECEDING) AS <alias>");
+        }
+        Join join = new Join(left ? "LEFT JOIN" : "JOIN", new Binding(rightTable.alias(), rightTable.source()), rightTable.sql(), condition,
+                rightTable.rangeMillis() == null ? 0 : rightTable.rangeMillis());
+        return new From(leftTable.source(), leftTable.sql(), leftTable.alias(), join);
+    }
+
+    /** One table of FROM: a stream, reference table, sub-query or table function, with its alias and join window. */
+    private TableReference tableReference(List<KdaSqlToken> tokens, Query query) {
+        if (tokens.isEmpty()) {
+            throw new KdaSqlException(query.fromToken(), "Expected a stream after FROM");
+        }
         KdaSqlToken first = tokens.get(0);
         Source source;
         String sql;
         int next;
+        String alias;
         if (first.isWord("TABLE")) {
             KdaSqlToken function = tokens.size() > 2 ? tokens.get(2) : first;
-            throw new KdaSqlException(function, "Not supported yet: table function " + function.upper());
+            if (tokens.size() < 4 || !tokens.get(1).isSymbol("(") || !(function.isWord("TOP_K_ITEMS_TUMBLING") || function.isWord("COUNT_DISTINCT_ITEMS_TUMBLING"))) {
+                throw new KdaSqlException(function, "Not supported yet: table function " + function.upper());
+            }
+            int close = matching(tokens, 1);
+            if (!tokens.get(3).isSymbol("(") || matching(tokens, 3) != close - 1) {
+                throw new KdaSqlException(function, "Expected TABLE(" + function.upper() + "(CURSOR(SELECT STREAM ...), ...))");
+            }
+            Selected selected = tableFunction(function, tokens.subList(4, close - 1));
+            source = new Source(null, selected.rawColumns(), true, selected.shift());
+            sql = "(" + selected.sql() + ")";
+            next = close + 1;
+            alias = function.upper();
         }
-        if (first.isSymbol("(")) {
+        else if (first.isSymbol("(")) {
             int close = matching(tokens, 0);
             Cursor cursor = new Cursor(new ArrayList<>(tokens.subList(1, close + 1)));
             Query inner = parseQuery(cursor);
@@ -660,6 +821,7 @@ public final class KdaSqlTranslator {
             source = new Source(null, columns, true, selected.shift());
             sql = "(" + selected.sql() + ")";
             next = close + 1;
+            alias = null;
         }
         else {
             if (!first.isIdentifier()) {
@@ -669,7 +831,8 @@ public final class KdaSqlTranslator {
             if (source == null) {
                 throw new KdaSqlException(first, "Object '" + first.identifier() + "' not found");
             }
-            if (!source.stream()) {
+            boolean joined = tokens != query.from() && query.from().indexOf(first) > 0;
+            if (!source.stream() && !joined) {
                 throw new KdaSqlException(first, "Cannot SELECT STREAM from reference table '" + source.name() + "': join it to a stream");
             }
             if (streams.containsKey(source.name())) {
@@ -678,8 +841,29 @@ public final class KdaSqlTranslator {
             }
             sql = KdaSqlWriter.quote(source.name());
             next = 1;
+            alias = source.name();
         }
-        String alias = source.name();
+        Long rangeMillis = null;
+        if (next < tokens.size() && tokens.get(next).isWord("OVER")) {
+            KdaSqlToken over = tokens.get(next);
+            if (!source.stream()) {
+                throw new KdaSqlException(over, "A reference table cannot have a window");
+            }
+            List<KdaSqlToken> specification;
+            if (next + 1 < tokens.size() && tokens.get(next + 1).isSymbol("(")) {
+                int close = matching(tokens, next + 1);
+                specification = tokens.subList(next + 2, close);
+                next = close + 1;
+            }
+            else if (next + 1 < tokens.size() && tokens.get(next + 1).isIdentifier()) {
+                specification = namedWindow(query, tokens.get(next + 1));
+                next += 2;
+            }
+            else {
+                throw new KdaSqlException(over, "Expected a window after OVER");
+            }
+            rangeMillis = joinRange(specification, over);
+        }
         if (next < tokens.size() && tokens.get(next).isWord("AS")) {
             next++;
         }
@@ -696,7 +880,110 @@ public final class KdaSqlTranslator {
         if (alias == null) {
             throw new KdaSqlException(first, "A sub-query in FROM needs an alias");
         }
-        return new From(source, sql, alias);
+        return new TableReference(source, sql, alias, rangeMillis);
+    }
+
+    /** The raw specification of a window named in the query's WINDOW clause. */
+    private static List<KdaSqlToken> namedWindow(Query query, KdaSqlToken name) {
+        List<KdaSqlToken> tokens = query.window() == null ? List.of() : query.window();
+        for (int i = 0; i + 2 < tokens.size(); i++) {
+            boolean start = i == 0 || tokens.get(i - 1).isSymbol(",");
+            if (start && tokens.get(i).isIdentifier() && tokens.get(i).identifier().equals(name.identifier()) && tokens.get(i + 1).isWord("AS")
+                    && tokens.get(i + 2).isSymbol("(")) {
+                return tokens.subList(i + 3, matching(tokens, i + 2));
+            }
+        }
+        throw new KdaSqlException(name, "Window '" + name.identifier() + "' not found");
+    }
+
+    /** The size of a join window {@code RANGE INTERVAL '<n>' <unit> PRECEDING}, in milliseconds. */
+    private static long joinRange(List<KdaSqlToken> specification, KdaSqlToken over) {
+        if (indexOfWord(specification, "PARTITION") >= 0) {
+            throw new KdaSqlException(over, "The window of a join cannot have PARTITION BY");
+        }
+        if (specification.size() != 5 || !specification.get(0).isWord("RANGE") || !specification.get(1).isWord("INTERVAL")
+                || specification.get(2).kind() != KdaSqlToken.Kind.STRING || !specification.get(2).text().trim().matches("\\d+")
+                || !FIXED_UNITS.contains(specification.get(3).upper()) || !specification.get(4).isWord("PRECEDING")) {
+            throw new KdaSqlException(specification.isEmpty() ? over : specification.get(0),
+                    "Not supported yet: a join window other than RANGE INTERVAL '<n>' SECOND|MINUTE|HOUR|DAY PRECEDING");
+        }
+        return Long.parseLong(specification.get(2).text().trim()) * millis(specification.get(3).upper());
+    }
+
+    /**
+     * TOP_K_ITEMS_TUMBLING(CURSOR(SELECT STREAM * FROM s), 'column', K, windowSeconds) as a window Top-N over TUMBLE, giving
+     * the column and MOST_FREQUENT_VALUES (its count); COUNT_DISTINCT_ITEMS_TUMBLING(CURSOR(...), 'column', windowSeconds)
+     * as COUNT(DISTINCT) over TUMBLE, giving NUMBER_OF_DISTINCT_ITEMS. Both are exact (KDA approximates) and emit when
+     * the window closes, with ROWTIME = the window end. The columns come back as {@link Selected#rawColumns()}.
+     */
+    private Selected tableFunction(KdaSqlToken function, List<KdaSqlToken> argumentTokens) {
+        boolean topK = function.isWord("TOP_K_ITEMS_TUMBLING");
+        List<List<KdaSqlToken>> arguments = split(argumentTokens, function);
+        int arity = topK ? 4 : 3;
+        if (arguments.size() != arity) {
+            throw new KdaSqlException(function, "Invalid number of arguments to function '" + function.upper() + "'. Was expecting " + arity + " arguments");
+        }
+        List<KdaSqlToken> cursorTokens = arguments.get(0);
+        if (cursorTokens.size() < 3 || !cursorTokens.get(0).isWord("CURSOR") || !cursorTokens.get(1).isSymbol("(")
+                || matching(cursorTokens, 1) != cursorTokens.size() - 1) {
+            throw new KdaSqlException(cursorTokens.get(0), "Expected CURSOR(SELECT STREAM * FROM <stream>) as the first argument of " + function.upper());
+        }
+        Cursor cursor = new Cursor(new ArrayList<>(cursorTokens.subList(2, cursorTokens.size())));
+        Query inner = parseQuery(cursor);
+        boolean star = inner.items().size() == 1 && inner.items().get(0).size() == 1 && inner.items().get(0).get(0).isSymbol("*");
+        if (!inner.stream() || !star || inner.distinct() || inner.where() != null || inner.groupBy() != null || inner.having() != null
+                || inner.window() != null || inner.orderBy() != null) {
+            throw new KdaSqlException(inner.select(), "Not supported yet: a CURSOR other than CURSOR(SELECT STREAM * FROM <stream>) (create a stream and a pump for the query)");
+        }
+        From from = from(inner);
+        if (from.join() != null || from.source().name() == null) {
+            throw new KdaSqlException(inner.select(), "Not supported yet: a CURSOR other than CURSOR(SELECT STREAM * FROM <stream>) (create a stream and a pump for the query)");
+        }
+        Source source = from.source();
+        KdaSqlToken columnToken = arguments.get(1).get(0);
+        if (arguments.get(1).size() != 1 || columnToken.kind() != KdaSqlToken.Kind.STRING) {
+            throw new KdaSqlException(columnToken, "Expected the column name in single quotes, as in 'column1'");
+        }
+        Column column = null;
+        for (Column candidate : source.columns()) {
+            if (candidate.name().equals(columnToken.text()) || (column == null && candidate.name().equalsIgnoreCase(columnToken.text()))) {
+                column = candidate;
+            }
+        }
+        if (column == null) {
+            throw new KdaSqlException(columnToken, "Column '" + columnToken.text() + "' not found in stream '" + source.name() + "'");
+        }
+        long k = topK ? wholeNumber(arguments.get(2), "K", 1, 100_000) : 0;
+        long seconds = wholeNumber(arguments.get(arity - 1), "windowSize", 1, 3_600);
+        String item = KdaSqlWriter.quote(column.name());
+        String tumble = "TABLE(TUMBLE(TABLE " + KdaSqlWriter.quote(source.name()) + ", DESCRIPTOR(`ROWTIME`), " + interval(seconds * 1000)
+                + (source.shift() == 0 ? "" : ", " + interval(-source.shift())) + "))";
+        String sql;
+        List<Column> columns;
+        if (topK) {
+            columns = List.of(column, new Column("MOST_FREQUENT_VALUES", new KdaType(KdaType.Kind.BIGINT, 0, 0)));
+            sql = "SELECT " + item + ", `MOST_FREQUENT_VALUES`, `ROWTIME` FROM (SELECT " + item + ", `MOST_FREQUENT_VALUES`, `ROWTIME`, "
+                    + "ROW_NUMBER() OVER (PARTITION BY `window_start`, `window_end` ORDER BY `MOST_FREQUENT_VALUES` DESC) AS `HYDRANT_ROW_NUMBER` FROM ("
+                    + "SELECT `window_start`, `window_end`, " + item + ", COUNT(*) AS `MOST_FREQUENT_VALUES`, `window_time` AS `ROWTIME` FROM " + tumble
+                    + " GROUP BY `window_start`, `window_end`, `window_time`, " + item + ")) WHERE `HYDRANT_ROW_NUMBER` <= " + k;
+        }
+        else {
+            columns = List.of(new Column("NUMBER_OF_DISTINCT_ITEMS", new KdaType(KdaType.Kind.BIGINT, 0, 0)));
+            sql = "SELECT COUNT(DISTINCT " + item + ") AS `NUMBER_OF_DISTINCT_ITEMS`, `window_time` AS `ROWTIME` FROM " + tumble
+                    + " GROUP BY `window_start`, `window_end`, `window_time`";
+        }
+        return new Selected(sql, columns.stream().map(Column::name).toList(), source.shift() + 1, sql, columns);
+    }
+
+    private static long wholeNumber(List<KdaSqlToken> tokens, String what, long minimum, long maximum) {
+        if (tokens.size() != 1 || tokens.get(0).kind() != KdaSqlToken.Kind.NUMBER || !tokens.get(0).text().matches("\\d+")) {
+            throw new KdaSqlException(tokens.get(0), "Expected a whole number for " + what);
+        }
+        long value = Long.parseLong(tokens.get(0).text());
+        if (value < minimum || value > maximum) {
+            throw new KdaSqlException(tokens.get(0), what + " must be between " + minimum + " and " + maximum);
+        }
+        return value;
     }
 
     private static int matching(List<KdaSqlToken> tokens, int open) {
@@ -720,7 +1007,10 @@ public final class KdaSqlTranslator {
         if (query.groupBy() == null) {
             return null;
         }
-        Scope scope = new Scope(from.alias(), from.source());
+        if (from.join() != null) {
+            throw new KdaSqlException(query.groupToken(), "Not supported yet: a window aggregate over a join (create a stream and a pump for the join)");
+        }
+        Scope scope = from.scope();
         Window window = null;
         for (int i = 0; i < query.groupBy().size(); i++) {
             Window candidate = timeKey(query.groupBy().get(i), scope, i);
@@ -820,8 +1110,7 @@ public final class KdaSqlTranslator {
         }
         if (tokens.size() == 3 && tokens.get(1).isSymbol(".") && tokens.get(0).isIdentifier() && tokens.get(2).isIdentifier()
                 && tokens.get(2).identifier().equals(ROWTIME)) {
-            scope.checkQualifier(tokens.get(0));
-            return true;
+            return scope.checkQualifier(tokens.get(0)) == scope.bindings().get(0);
         }
         return false;
     }
@@ -988,25 +1277,40 @@ public final class KdaSqlTranslator {
                 throw new KdaSqlException(parts.get(2), "Not supported yet: nested column reference");
             }
             KdaSqlToken column = parts.get(parts.size() - 1);
-            if (parts.size() == 2) {
-                scope.checkQualifier(parts.get(0));
-            }
             String name = column.identifier();
-            boolean rowtime = name.equals(ROWTIME) && scope.source().stream();
-            if (!rowtime && indexOf(scope.source().columns(), name) < 0) {
+            Binding binding = parts.size() == 2 ? scope.checkQualifier(parts.get(0)) : resolve(name, column);
+            boolean rowtime = name.equals(ROWTIME) && binding.source().stream();
+            if (!rowtime && indexOf(binding.source().columns(), name) < 0) {
                 throw new KdaSqlException(column, "Column '" + name + "' not found in any table");
             }
-            String qualified = KdaSqlWriter.quote(scope.alias()) + "." + KdaSqlWriter.quote(name);
+            boolean primary = binding.equals(scope.bindings().get(0));
+            String qualified = KdaSqlWriter.quote(binding.alias()) + "." + KdaSqlWriter.quote(name);
             if (rowtime && window != null) {
                 sql.append(plus(KdaSqlWriter.quote(scope.alias()) + ".`window_end`", scope.source().shift()));
             }
             else if (rowtime) {
-                sql.append(plus(qualified, shift));
+                sql.append(plus(qualified, primary ? shift : binding.source().shift()));
             }
             else {
                 sql.append(qualified);
             }
             return next;
+        }
+
+        /** The table of an unqualified column: the only one that has it; ROWTIME is the FROM stream's. */
+        private Binding resolve(String name, KdaSqlToken column) {
+            Binding found = null;
+            if (!name.equals(ROWTIME)) {
+                for (Binding binding : scope.bindings()) {
+                    if (indexOf(binding.source().columns(), name) >= 0) {
+                        if (found != null) {
+                            throw new KdaSqlException(column, "Column '" + name + "' is ambiguous");
+                        }
+                        found = binding;
+                    }
+                }
+            }
+            return found == null ? scope.bindings().get(0) : found;
         }
 
         private int function(List<KdaSqlToken> tokens, int i, KdaSqlWriter sql) {
@@ -1222,13 +1526,25 @@ public final class KdaSqlTranslator {
 
     private record Pump(String name, KdaSqlToken nameToken, StreamDefinition target, List<Integer> targetColumns, Query query) {}
 
-    private record Query(KdaSqlToken select, boolean stream, List<List<KdaSqlToken>> items, List<KdaSqlToken> from, KdaSqlToken fromToken,
+    private record Query(KdaSqlToken select, boolean stream, boolean distinct, List<List<KdaSqlToken>> items, List<KdaSqlToken> from, KdaSqlToken fromToken,
             List<KdaSqlToken> where, KdaSqlToken groupToken, List<List<KdaSqlToken>> groupBy, List<KdaSqlToken> having,
             List<KdaSqlToken> window, KdaSqlToken orderToken, List<List<KdaSqlToken>> orderBy) {}
 
     private record Item(List<KdaSqlToken> tokens, String name) {}
 
-    private record From(Source source, String sql, String alias) {}
+    private record From(Source source, String sql, String alias, Join join) {
+        Scope scope() {
+            Binding primary = new Binding(alias, source);
+            return new Scope(join == null ? List.of(primary) : List.of(primary, join.right()));
+        }
+    }
+
+    /** The right side of a join: {@code kind} is JOIN or LEFT JOIN; {@code rangeMillis} the window of a joined stream. */
+    private record Join(String kind, Binding right, String rightSql, List<KdaSqlToken> on, long rangeMillis) {}
+
+    private record TableReference(Source source, String sql, String alias, Long rangeMillis) {}
+
+    private record Binding(String alias, Source source) {}
 
     private record Selected(String sql, List<String> names, int shift, String rawSql, List<Column> rawColumns) {}
 
@@ -1246,11 +1562,23 @@ public final class KdaSqlTranslator {
 
     }
 
-    private record Scope(String alias, Source source) {
-        void checkQualifier(KdaSqlToken qualifier) {
-            if (!qualifier.isIdentifier() || !qualifier.identifier().equals(alias)) {
-                throw new KdaSqlException(qualifier, "Table '" + qualifier.identifier() + "' not found");
+    /** The tables a query's expressions see: the FROM stream first, then a joined stream or table. */
+    private record Scope(List<Binding> bindings) {
+        String alias() {
+            return bindings.get(0).alias();
+        }
+
+        Source source() {
+            return bindings.get(0).source();
+        }
+
+        Binding checkQualifier(KdaSqlToken qualifier) {
+            for (Binding binding : bindings) {
+                if (qualifier.isIdentifier() && qualifier.identifier().equals(binding.alias())) {
+                    return binding;
+                }
             }
+            throw new KdaSqlException(qualifier, "Table '" + qualifier.identifier() + "' not found");
         }
     }
 

@@ -12,6 +12,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -45,13 +46,14 @@ public final class KdaSqlValidator {
             return translation.problems();
         }
         StreamExecutionEnvironment environment = StreamExecutionEnvironment.getExecutionEnvironment();
-        StreamTableEnvironment tableEnvironment = StreamTableEnvironment.create(environment);
+        StreamTableEnvironment tableEnvironment = StreamTableEnvironment.create(environment, EnvironmentSettings.newInstance().inStreamingMode()
+                .withClassLoader(KdaReferenceTableValidationFactory.classLoader(KdaSqlValidator.class.getClassLoader())).build());
         tableEnvironment.getConfig().setLocalTimeZone(ZoneOffset.UTC);
         for (InAppStream input : translation.inputStreams()) {
             register(environment, tableEnvironment, input, true);
         }
         for (InAppStream table : translation.referenceTables()) {
-            register(environment, tableEnvironment, table, false);
+            registerReferenceTable(tableEnvironment, table);
         }
         KdaFunctions.register(tableEnvironment);
         List<CodeProblem> problems = new ArrayList<>();
@@ -111,6 +113,16 @@ public final class KdaSqlValidator {
         DataStream<Row> rows = environment.fromData(List.of(new Row(fields.size())), typeInformation);
         Table table = tableEnvironment.fromDataStream(rows, schema.build());
         tableEnvironment.createTemporaryView("`" + stream.name().replace("`", "``") + "`", table);
+    }
+
+    /** A reference table as the engine registers it: a lookup table of its columns (here an empty one). */
+    private static void registerReferenceTable(StreamTableEnvironment tableEnvironment, InAppStream table) {
+        List<String> columns = new ArrayList<>();
+        for (Column column : table.columns()) {
+            columns.add(KdaSqlWriter.quote(column.name()) + " " + column.type().flinkType());
+        }
+        tableEnvironment.executeSql("CREATE TEMPORARY TABLE " + KdaSqlWriter.quote(table.name()) + " (" + String.join(", ", columns)
+                + ") WITH ('connector' = " + KdaSqlWriter.literal(KdaReferenceTableValidationFactory.IDENTIFIER) + ")");
     }
 
     private static boolean assignable(LogicalType source, KdaType target) {

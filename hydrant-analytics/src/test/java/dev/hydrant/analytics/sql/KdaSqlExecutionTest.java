@@ -263,6 +263,165 @@ class KdaSqlExecutionTest {
         assertThat(output).containsExactly("+I[2.0, 2.0]", "+I[4.0, 6.0]", "+I[6.0, 10.0]");
     }
 
+    @Test
+    void selectStreamDistinctKeepsTheFirstRowOfEachKeyWithItsRowtimeAndStaysATimeAttribute() {
+        SqlApplication application = application("""
+                CREATE STREAM "TICKERS" (minute_start TIMESTAMP, ticker VARCHAR(4));
+                CREATE PUMP "P1" AS INSERT INTO "TICKERS"
+                  SELECT STREAM DISTINCT FLOOR(s.ROWTIME TO MINUTE), s.ticker_symbol FROM "SOURCE_SQL_STREAM_001" AS s WHERE s.price > 0;
+                CREATE STREAM "FIRST_SEEN" (ticker VARCHAR(4), row_time TIMESTAMP);
+                CREATE PUMP "P2" AS INSERT INTO "FIRST_SEEN" SELECT STREAM ticker, ROWTIME FROM "TICKERS";
+                CREATE STREAM "PER_MINUTE" (tickers BIGINT, row_time TIMESTAMP);
+                CREATE PUMP "P3" AS INSERT INTO "PER_MINUTE"
+                  SELECT STREAM COUNT(*), t.ROWTIME FROM "TICKERS" AS t GROUP BY STEP(t.ROWTIME BY INTERVAL '1' MINUTE);
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE");
+        Translation translation = KdaSqlTranslator.translate(application);
+        Map<String, List<Row>> inputs = Map.of("SOURCE_SQL_STREAM_001", List.of(
+                Row.of("AMZN", 1.0, at("10:00:01")),
+                Row.of("MSFT", 2.0, at("10:00:02")),
+                Row.of("AMZN", 3.0, at("10:00:30")),
+                Row.of("IBM", -1.0, at("10:00:40")),
+                Row.of("AMZN", 4.0, at("10:01:05")),
+                Row.of("MSFT", 5.0, at("10:01:10")),
+                Row.of("MSFT", 6.0, at("10:01:59.999"))));
+
+        assertThat(TestingFlinkRunner.run(translation, "TICKERS", inputs)).containsExactly(
+                "+I[2026-01-27T10:00, AMZN]", "+I[2026-01-27T10:00, MSFT]", "+I[2026-01-27T10:01, AMZN]", "+I[2026-01-27T10:01, MSFT]");
+        assertThat(TestingFlinkRunner.run(translation, "FIRST_SEEN", inputs)).containsExactly(
+                "+I[AMZN, 2026-01-27T10:00:01]", "+I[MSFT, 2026-01-27T10:00:02]", "+I[AMZN, 2026-01-27T10:01:05]", "+I[MSFT, 2026-01-27T10:01:10]");
+        assertThat(TestingFlinkRunner.run(translation, "PER_MINUTE", inputs)).containsExactly(
+                "+I[2, 2026-01-27T10:01]", "+I[2, 2026-01-27T10:02]");
+        assertThat(KdaSqlValidator.validate(application)).isEmpty();
+    }
+
+    @Test
+    void topKItemsTumblingGivesTheKMostFrequentItemsOfEachWindowAtItsEnd() {
+        SqlApplication application = application("""
+                CREATE STREAM "OUT" (ticker VARCHAR(4), most_frequent_values BIGINT, row_time TIMESTAMP);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM TICKER_SYMBOL, MOST_FREQUENT_VALUES, ROWTIME
+                  FROM TABLE(TOP_K_ITEMS_TUMBLING(CURSOR(SELECT STREAM * FROM "SOURCE_SQL_STREAM_001"), 'TICKER_SYMBOL', 2, 10));
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE");
+        Translation translation = KdaSqlTranslator.translate(application);
+
+        List<String> output = TestingFlinkRunner.run(translation, "OUT", Map.of("SOURCE_SQL_STREAM_001", tickers()));
+
+        assertThat(output).containsExactlyInAnyOrder(
+                "+I[AMZN, 3, 2026-01-27T10:00:10]", "+I[MSFT, 2, 2026-01-27T10:00:10]",
+                "+I[IBM, 2, 2026-01-27T10:00:20]", "+I[AMZN, 1, 2026-01-27T10:00:20]",
+                "+I[MSFT, 1, 2026-01-27T10:00:30]");
+        assertThat(KdaSqlValidator.validate(application)).isEmpty();
+    }
+
+    @Test
+    void countDistinctItemsTumblingCountsEachWindowsDistinctValuesAtItsEnd() {
+        SqlApplication application = application("""
+                CREATE STREAM "OUT" (number_of_distinct_items BIGINT, row_time TIMESTAMP);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM *, c.ROWTIME
+                  FROM TABLE(COUNT_DISTINCT_ITEMS_TUMBLING(CURSOR(SELECT STREAM * FROM "SOURCE_SQL_STREAM_001"), 'ticker_symbol', 10)) AS c;
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE");
+        Translation translation = KdaSqlTranslator.translate(application);
+
+        List<String> output = TestingFlinkRunner.run(translation, "OUT", Map.of("SOURCE_SQL_STREAM_001", tickers()));
+
+        assertThat(output).containsExactly("+I[3, 2026-01-27T10:00:10]", "+I[2, 2026-01-27T10:00:20]", "+I[1, 2026-01-27T10:00:30]");
+        assertThat(KdaSqlValidator.validate(application)).isEmpty();
+    }
+
+    @Test
+    void windowedStreamJoinMatchesRowsOfTheJoinedStreamFromTheWindowBeforeEachRow() {
+        SqlApplication application = application(ORDERS_AND_TRADES + """
+                CREATE STREAM "OUT" (order_id INTEGER, order_amount DOUBLE, trade_amount DOUBLE, row_time TIMESTAMP);
+                CREATE PUMP "P3" AS INSERT INTO "OUT"
+                  SELECT STREAM o.order_id, o.amount, t.amount, o.ROWTIME FROM "ORDERS" AS o
+                  JOIN "TRADES" OVER (RANGE INTERVAL '1' MINUTE PRECEDING) AS t ON o.order_id = t.order_id;
+                """, "SOURCE_SQL_STREAM", "KIND VARCHAR(8)", "ID INTEGER", "AMOUNT DOUBLE");
+        Translation translation = KdaSqlTranslator.translate(application);
+
+        List<String> output = TestingFlinkRunner.run(translation, "OUT", Map.of("SOURCE_SQL_STREAM_001", ordersAndTrades()));
+
+        assertThat(output).containsExactly("+I[1, 50.0, 5.0, 2026-01-27T10:00:30]", "+I[3, 70.0, 7.0, 2026-01-27T10:02]");
+        assertThat(KdaSqlValidator.validate(application)).isEmpty();
+    }
+
+    @Test
+    void leftOuterJoinOverANamedWindowKeepsUnmatchedRowsWithNulls() {
+        SqlApplication application = application(ORDERS_AND_TRADES + """
+                CREATE STREAM "OUT" (order_id INTEGER, trade_amount DOUBLE, row_time TIMESTAMP);
+                CREATE PUMP "P3" AS INSERT INTO "OUT"
+                  SELECT STREAM o.order_id, t.amount, o.ROWTIME FROM "ORDERS" AS o
+                  LEFT OUTER JOIN "TRADES" OVER W AS t ON o.order_id = t.order_id
+                  WINDOW W AS (RANGE INTERVAL '1' MINUTE PRECEDING);
+                """, "SOURCE_SQL_STREAM", "KIND VARCHAR(8)", "ID INTEGER", "AMOUNT DOUBLE");
+        Translation translation = KdaSqlTranslator.translate(application);
+
+        List<String> output = TestingFlinkRunner.run(translation, "OUT", Map.of("SOURCE_SQL_STREAM_001", ordersAndTrades()));
+
+        assertThat(output).containsExactlyInAnyOrder(
+                "+I[1, 5.0, 2026-01-27T10:00:30]", "+I[2, null, 2026-01-27T10:01:30]", "+I[3, 7.0, 2026-01-27T10:02]",
+                "+I[4, null, 2026-01-27T10:02:10]");
+        assertThat(KdaSqlValidator.validate(application)).isEmpty();
+    }
+
+    @Test
+    void referenceTableJoinLooksUpEachRowInTheTable() {
+        SqlApplication.ReferenceTable companies = new SqlApplication.ReferenceTable("2.1", "CompanyName", "bucket", "companies.csv",
+                new SqlApplication.RecordFormat("CSV", null, "\n", ","),
+                List.of(new SqlApplication.Column("Ticker", "VARCHAR(4)", null), new SqlApplication.Column("Company", "VARCHAR(20)", null)));
+        SqlApplication application = new SqlApplication("app", "arn", 1, """
+                CREATE STREAM "NAMED" (ticker VARCHAR(4), price DOUBLE, company VARCHAR(20));
+                CREATE PUMP "P1" AS INSERT INTO "NAMED"
+                  SELECT STREAM s.ticker_symbol, s.price, c."Company" FROM "SOURCE_SQL_STREAM_001" AS s
+                  LEFT JOIN "CompanyName" AS c ON s.ticker_symbol = c."Ticker";
+                CREATE STREAM "KNOWN" (company VARCHAR(20), price DOUBLE, row_time TIMESTAMP);
+                CREATE PUMP "P2" AS INSERT INTO "KNOWN"
+                  SELECT STREAM c."Company", n.price, n.ROWTIME FROM "NAMED" AS n JOIN "CompanyName" AS c ON n.ticker = c."Ticker";
+                """, List.of(TestingKdaApplications.input("SOURCE_SQL_STREAM", 1, "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE")), List.of(), List.of(companies));
+        Translation translation = KdaSqlTranslator.translate(application);
+        Map<String, List<Row>> inputs = Map.of("SOURCE_SQL_STREAM_001", List.of(
+                Row.of("AMZN", 1.0, at("10:00:01")), Row.of("XXXX", 2.0, at("10:00:02")), Row.of("MSFT", 3.0, at("10:00:03"))));
+        Map<String, List<Row>> references = Map.of("CompanyName", List.of(Row.of("AMZN", "Amazon"), Row.of("MSFT", "Microsoft")));
+
+        assertThat(TestingFlinkRunner.run(translation, "NAMED", inputs, references))
+                .containsExactly("+I[AMZN, 1.0, Amazon]", "+I[XXXX, 2.0, null]", "+I[MSFT, 3.0, Microsoft]");
+        assertThat(TestingFlinkRunner.run(translation, "KNOWN", inputs, references))
+                .containsExactly("+I[Amazon, 1.0, 2026-01-27T10:00:01]", "+I[Microsoft, 3.0, 2026-01-27T10:00:03]");
+        assertThat(translation.outputQueries().get("NAMED")).doesNotContain("PROCTIME");
+        assertThat(KdaSqlValidator.validate(application)).isEmpty();
+        assertThat(KdaSqlValidator.validate(new SqlApplication("app", "arn", 1, application.code().replace("c.\"Company\", n.price", "c.\"Missing\", n.price"),
+                application.inputs(), List.of(), List.of(companies)))).containsExactly(new CodeProblem(7, 19, "Column 'Missing' not found in any table"));
+    }
+
+    private static final String ORDERS_AND_TRADES = """
+            CREATE STREAM "ORDERS" (order_id INTEGER, amount DOUBLE);
+            CREATE PUMP "P1" AS INSERT INTO "ORDERS" SELECT STREAM id, amount FROM "SOURCE_SQL_STREAM_001" WHERE kind = 'order';
+            CREATE STREAM "TRADES" (order_id INTEGER, amount DOUBLE);
+            CREATE PUMP "P2" AS INSERT INTO "TRADES" SELECT STREAM id, amount FROM "SOURCE_SQL_STREAM_001" WHERE kind = 'trade';
+            """;
+
+    /** Order 1 has a trade 30 s before, order 2 one 80 s before, order 3 one at the same ROWTIME, order 4 one after. */
+    private static List<Row> ordersAndTrades() {
+        return List.of(
+                Row.of("trade", 1, 5.0, at("10:00:00")),
+                Row.of("trade", 2, 6.0, at("10:00:10")),
+                Row.of("order", 1, 50.0, at("10:00:30")),
+                Row.of("order", 2, 60.0, at("10:01:30")),
+                Row.of("trade", 3, 7.0, at("10:02:00")),
+                Row.of("order", 3, 70.0, at("10:02:00")),
+                Row.of("order", 4, 80.0, at("10:02:10")),
+                Row.of("trade", 4, 8.0, at("10:02:20")));
+    }
+
+    /** 10:00:00-10:00:10: AMZN 3, MSFT 2, IBM 1; 10:00:10-10:00:20: IBM 2, AMZN 1; 10:00:20-10:00:30: MSFT 1. */
+    private static List<Row> tickers() {
+        return List.of(
+                Row.of("AMZN", 1.0, at("10:00:00")), Row.of("MSFT", 1.0, at("10:00:01")), Row.of("AMZN", 1.0, at("10:00:02")),
+                Row.of("IBM", 1.0, at("10:00:03")), Row.of("MSFT", 1.0, at("10:00:04")), Row.of("AMZN", 1.0, at("10:00:09.999")),
+                Row.of("IBM", 1.0, at("10:00:10")), Row.of("AMZN", 1.0, at("10:00:15")), Row.of("IBM", 1.0, at("10:00:19")),
+                Row.of("MSFT", 1.0, at("10:00:25")));
+    }
+
     private static Row reference(double speed, int rpm, int gear, double throttle, Object rowtime) {
         Object[] fields = new Object[32];
         fields[0] = speed;

@@ -210,14 +210,16 @@ class KdaSqlTranslatorTest {
 
     @Test
     void reportsUnsupportedConstructsInsteadOfTranslatingThemWrongly() {
-        assertThat(problems("SELECT STREAM DISTINCT ticker_symbol FROM \"SOURCE_SQL_STREAM_001\""))
-                .containsExactly(new CodeProblem(2, 52, "Not supported yet: SELECT STREAM DISTINCT"));
-        assertThat(problems("SELECT STREAM s.ticker_symbol FROM \"SOURCE_SQL_STREAM_001\" AS s JOIN \"SOURCE_SQL_STREAM_001\" AS t ON s.price = t.price"))
-                .containsExactly(new CodeProblem(2, 102, "Not supported yet: joins"));
+        assertThat(problems("SELECT STREAM DISTINCT ticker_symbol, price FROM \"SOURCE_SQL_STREAM_001\""))
+                .containsExactly(new CodeProblem(2, 38, "SELECT STREAM DISTINCT requires a monotonic expression among its items: "
+                        + "select ROWTIME, STEP(<stream>.ROWTIME BY INTERVAL ...) or FLOOR(<stream>.ROWTIME TO <unit>)"));
+        assertThat(problems("SELECT STREAM s.ticker_symbol, t.price FROM \"SOURCE_SQL_STREAM_001\" AS s JOIN \"SOURCE_SQL_STREAM_001\" AS t ON s.price = t.price"))
+                .containsExactly(new CodeProblem(2, 116, "A join of two streams needs a window on the joined stream: "
+                        + "JOIN <stream> OVER (RANGE INTERVAL ... PRECEDING) AS <alias>"));
         assertThat(problems("SELECT STREAM ticker_symbol FROM \"SOURCE_SQL_STREAM_001\" WINDOWED BY STAGGER (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE)"))
                 .containsExactly(new CodeProblem(2, 95, "Not supported yet: WINDOWED BY STAGGER"));
-        assertThat(problems("SELECT STREAM * FROM TABLE(TOP_K_ITEMS_TUMBLING(CURSOR(SELECT STREAM * FROM \"SOURCE_SQL_STREAM_001\"), 'TICKER_SYMBOL', 3, 60))"))
-                .containsExactly(new CodeProblem(2, 65, "Not supported yet: table function TOP_K_ITEMS_TUMBLING"));
+        assertThat(problems("SELECT STREAM * FROM TABLE(RANDOM_CUT_FOREST(CURSOR(SELECT STREAM * FROM \"SOURCE_SQL_STREAM_001\")))"))
+                .containsExactly(new CodeProblem(2, 65, "Not supported yet: table function RANDOM_CUT_FOREST"));
         assertThat(problems("SELECT STREAM ticker_symbol, AVG(price) OVER (ROWS 2 PRECEDING) FROM \"SOURCE_SQL_STREAM_001\" WHERE price > 0"
                 + " AND 1 = 1 OR SUM(price) OVER (ROWS 3 PRECEDING) > 0"))
                 .containsExactly(new CodeProblem(2, 102, "OVER is not allowed in WHERE or GROUP BY"));

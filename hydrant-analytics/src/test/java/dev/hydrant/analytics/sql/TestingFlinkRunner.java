@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -35,6 +36,14 @@ final class TestingFlinkRunner {
      * @param inputs input stream name to rows whose last field is the ROWTIME (a LocalDateTime)
      */
     static List<String> run(Translation translation, String stream, Map<String, List<Row>> inputs) {
+        return run(translation, stream, inputs, Map.of());
+    }
+
+    /**
+     * As {@link #run(Translation, String, Map)}, with each reference table registered as a lookup table over
+     * {@code references}' rows (by table name), the way the engine must register it.
+     */
+    static List<String> run(Translation translation, String stream, Map<String, List<Row>> inputs, Map<String, List<Row>> references) {
         assertThat(translation.problems()).isEmpty();
         StreamExecutionEnvironment environment = StreamExecutionEnvironment.getExecutionEnvironment();
         environment.setParallelism(1);
@@ -59,6 +68,16 @@ final class TestingFlinkRunner {
                             .withTimestampAssigner((row, previous) -> ((LocalDateTime) row.getField(rowtimeIndex)).toInstant(ZoneOffset.UTC).toEpochMilli()));
             Table table = tableEnvironment.fromDataStream(data, schema.build());
             tableEnvironment.createTemporaryView("`" + input.name() + "`", table);
+        }
+        for (InAppStream reference : translation.referenceTables()) {
+            String rowsId = UUID.randomUUID().toString();
+            TestingReferenceTableFactory.ROWS.put(rowsId, references.getOrDefault(reference.name(), List.of()));
+            List<String> columns = new ArrayList<>();
+            for (Column column : reference.columns()) {
+                columns.add("`" + column.name() + "` " + column.type().flinkType());
+            }
+            tableEnvironment.executeSql("CREATE TEMPORARY TABLE `" + reference.name() + "` (" + String.join(", ", columns)
+                    + ") WITH ('connector' = 'hydrant-testing-reference', 'rows' = '" + rowsId + "')");
         }
         KdaFunctions.register(tableEnvironment);
         for (String statement : translation.statements()) {
