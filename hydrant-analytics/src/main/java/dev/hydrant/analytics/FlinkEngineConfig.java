@@ -13,7 +13,9 @@ import java.time.Duration;
  * @param taskSlots concurrent applications the cluster can run (one slot each, parallelism 1)
  * @param checkpointInterval how often applications checkpoint; output rows are appended when a checkpoint completes,
  *     so this is also the output latency
- * @param managedMemoryMebibytes Flink managed memory (sorting, RocksDB; the heap state backend does not use it)
+ * @param managedMemoryMebibytes Flink managed memory, shared by the slots (window aggregation buffers, sorting); taken
+ *     only when an operator asks for it. The default gives each of the 8 slots 32 MiB: with 2 MiB per slot a window
+ *     aggregation cannot open its buffers ("minBucketMemorySize is not valid")
  * @param networkMemoryMebibytes Flink network buffers
  */
 public record FlinkEngineConfig(Path workDirectory, int taskSlots, Duration checkpointInterval, int managedMemoryMebibytes, int networkMemoryMebibytes) {
@@ -30,7 +32,7 @@ public record FlinkEngineConfig(Path workDirectory, int taskSlots, Duration chec
 
     public static FlinkEngineConfig defaults() {
         return new FlinkEngineConfig(Path.of(System.getProperty("java.io.tmpdir"), "hydrant-flink-" + System.getProperty("user.name")),
-                16, Duration.ofSeconds(1), 32, 32);
+                8, Duration.ofSeconds(1), 256, 32);
     }
 
     public FlinkEngineConfig withCheckpointInterval(Duration interval) {

@@ -1,5 +1,7 @@
 package dev.hydrant.analytics;
 
+import dev.hydrant.spi.RecordLog;
+import dev.hydrant.analytics.connector.LogSplit;
 import static java.util.Objects.requireNonNull;
 
 import dev.hydrant.analytics.connector.ApplicationContexts;
@@ -174,6 +176,16 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         }
     }
 
+    /** NOW, resolved when StartApplication runs: the end of every partition of the input's log. */
+    private static List<LogSplit> nowSplits(String contextKey, String deliveryStream) {
+        RecordLog log = ApplicationContexts.get(contextKey).log(deliveryStream);
+        List<LogSplit> splits = new ArrayList<>();
+        for (int partition = 0; partition < log.partitionCount(); partition++) {
+            splits.add(new LogSplit(partition, log.endOffset(partition)));
+        }
+        return splits;
+    }
+
     private record Pipeline(StreamExecutionEnvironment environment, Optional<Path> restoreFrom, List<CodeProblem> problems) {}
 
     private Pipeline buildPipeline(SqlApplication application, Translation translation, Map<String, String> startingPositions,
@@ -214,9 +226,10 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
             StartingPosition position = StartingPosition.parse(startingPositions.get(input.id()));
             InputPreprocessor preprocessor = input.preprocessorArn() == null ? null
                     : new InputPreprocessor(input.preprocessorArn(), application.arn(), deliveryStreamArn(application.arn(), input.deliveryStream()));
+            StartingPosition fresh = position == StartingPosition.TRIM_HORIZON ? StartingPosition.TRIM_HORIZON : StartingPosition.NOW;
             LogSource source = new LogSource(contextKey, input.deliveryStream(), "app-" + application.name() + "-" + input.id(),
-                    position == StartingPosition.TRIM_HORIZON ? StartingPosition.TRIM_HORIZON : StartingPosition.NOW,
-                    parser, Math.max(1, input.parallelism()), preprocessor);
+                    fresh, parser, Math.max(1, input.parallelism()), preprocessor,
+                    forRun && fresh == StartingPosition.NOW ? nowSplits(contextKey, input.deliveryStream()) : null);
             InAppStreamRows rows = source.rows();
             DataStream<Row> envelopes = environment
                     .fromSource(source, WatermarkStrategy.<Row>forMonotonousTimestamps(), "input " + input.id())

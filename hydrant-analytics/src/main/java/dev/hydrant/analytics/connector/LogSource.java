@@ -1,5 +1,7 @@
 package dev.hydrant.analytics.connector;
 
+import java.util.ArrayList;
+import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,6 +30,7 @@ public final class LogSource implements Source<Row, LogSplit, LogEnumeratorState
     private final InputRecordParser parser;
     private final int inAppStreams;
     private final InputPreprocessor preprocessor;
+    private final List<LogSplit> startSplits;
 
     /**
      * @param startingPosition NOW or TRIM_HORIZON: where a run without restored state starts
@@ -36,6 +39,17 @@ public final class LogSource implements Source<Row, LogSplit, LogEnumeratorState
      */
     public LogSource(String contextKey, String deliveryStream, String consumerName, StartingPosition startingPosition,
             InputRecordParser parser, int inAppStreams, InputPreprocessor preprocessor) {
+        this(contextKey, deliveryStream, consumerName, startingPosition, parser, inAppStreams, preprocessor, null);
+    }
+
+    /**
+     * @param startSplits the offsets a run without restored state starts from, resolved when the application is
+     *     started (so that NOW means the moment StartApplication ran, not the later moment the job's enumerator
+     *     starts); null resolves {@code startingPosition} in the enumerator
+     */
+    public LogSource(String contextKey, String deliveryStream, String consumerName, StartingPosition startingPosition,
+            InputRecordParser parser, int inAppStreams, InputPreprocessor preprocessor, List<LogSplit> startSplits) {
+        this.startSplits = startSplits == null ? null : new ArrayList<>(startSplits);
         this.contextKey = requireNonNull(contextKey, "contextKey is null");
         this.deliveryStream = requireNonNull(deliveryStream, "deliveryStream is null");
         this.consumerName = requireNonNull(consumerName, "consumerName is null");
@@ -64,7 +78,8 @@ public final class LogSource implements Source<Row, LogSplit, LogEnumeratorState
 
     @Override
     public SplitEnumerator<LogSplit, LogEnumeratorState> createEnumerator(SplitEnumeratorContext<LogSplit> enumeratorContext) {
-        return new LogSourceEnumerator(enumeratorContext, contextKey, deliveryStream, startingPosition, null);
+        return new LogSourceEnumerator(enumeratorContext, contextKey, deliveryStream, startingPosition,
+                startSplits == null ? null : new LogEnumeratorState(true, startSplits));
     }
 
     @Override

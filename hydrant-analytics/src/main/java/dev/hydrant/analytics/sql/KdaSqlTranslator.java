@@ -426,7 +426,7 @@ public final class KdaSqlTranslator {
             throw new KdaSqlException(cursor.peek(), "Expected FROM");
         }
         return new Query(select, stream, distinct, split(clauses.get("SELECT"), select), clauses.get("FROM"), clauseTokens.get("FROM"),
-                clauses.get("WHERE"), clauseTokens.get("GROUP"), clauses.containsKey("GROUP") ? split(clauses.get("GROUP"), clauseTokens.get("GROUP")) : null,
+                clauses.get("WHERE"), clauseTokens.get("WHERE"), clauseTokens.get("GROUP"), clauses.containsKey("GROUP") ? split(clauses.get("GROUP"), clauseTokens.get("GROUP")) : null,
                 clauses.get("HAVING"), clauses.get("WINDOW"), clauseTokens.get("ORDER"),
                 clauses.containsKey("ORDER") ? split(clauses.get("ORDER"), clauseTokens.get("ORDER")) : null);
     }
@@ -540,7 +540,7 @@ public final class KdaSqlTranslator {
         }
         if (query.where() != null) {
             if (query.where().isEmpty()) {
-                throw new KdaSqlException(query.fromToken(), "Expected a condition after WHERE");
+                throw new KdaSqlException(query.whereToken() == null ? query.fromToken() : query.whereToken(), "Expected a condition after WHERE");
             }
             sql.append("WHERE").append(rowExpressions.translate(query.where()));
             if (rowExpressions.aggregate != null) {
@@ -1527,7 +1527,7 @@ public final class KdaSqlTranslator {
     private record Pump(String name, KdaSqlToken nameToken, StreamDefinition target, List<Integer> targetColumns, Query query) {}
 
     private record Query(KdaSqlToken select, boolean stream, boolean distinct, List<List<KdaSqlToken>> items, List<KdaSqlToken> from, KdaSqlToken fromToken,
-            List<KdaSqlToken> where, KdaSqlToken groupToken, List<List<KdaSqlToken>> groupBy, List<KdaSqlToken> having,
+            List<KdaSqlToken> where, KdaSqlToken whereToken, KdaSqlToken groupToken, List<List<KdaSqlToken>> groupBy, List<KdaSqlToken> having,
             List<KdaSqlToken> window, KdaSqlToken orderToken, List<List<KdaSqlToken>> orderBy) {}
 
     private record Item(List<KdaSqlToken> tokens, String name) {}
