@@ -18,7 +18,7 @@ command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)
 jar="$root/hydrant-cli/target/hydrant.jar"
 
 start_ns=$(date +%s%N)
-java ${HYDRANT_JAVA_OPTS:--XX:+UseG1GC -Xms32m -Xmx2g -XX:MaxDirectMemorySize=512m} -jar "$jar" server --port "$port" --data-dir "$work/data" >"$work/server.out" 2>"$work/server.err" &
+"$root/hydrant" server --port "$port" --data-dir "$work/data" >"$work/server.out" 2>"$work/server.err" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 until grep -q "Hydrant ready" "$work/server.out" 2>/dev/null; do sleep 0.02; done
