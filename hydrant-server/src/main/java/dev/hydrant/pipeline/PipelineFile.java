@@ -64,6 +64,9 @@ public record PipelineFile(PipelineSpec spec, List<PipelineProblem> problems) {
     /** {@code 1 bucket, 2 delivery streams}. */
     public String summary() {
         String summary = count(spec.buckets().size(), "bucket") + ", " + count(spec.deliveryStreams().size(), "delivery stream");
+        if (!spec.functions().isEmpty()) {
+            summary += ", " + count(spec.functions().size(), "function");
+        }
         return spec.applications().isEmpty() ? summary : summary + ", " + count(spec.applications().size(), "application");
     }
 
