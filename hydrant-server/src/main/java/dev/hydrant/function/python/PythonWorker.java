@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -149,7 +150,13 @@ final class PythonWorker implements Runnable {
                 return;
             }
         }
-        ScheduledFuture<?> timer = deadlines.schedule(target::kill, remainingMillis, TimeUnit.MILLISECONDS);
+        // the flag is set before the kill: a FutureTask being run can still be cancelled, so cancel() alone cannot tell
+        AtomicBoolean expired = new AtomicBoolean();
+        PythonProcess timed = target;
+        ScheduledFuture<?> timer = deadlines.schedule(() -> {
+            expired.set(true);
+            timed.kill();
+        }, remainingMillis, TimeUnit.MILLISECONDS);
         PythonProtocol.Frame frame = null;
         IOException failure = null;
         boolean deadlinePassed;
@@ -160,8 +167,8 @@ final class PythonWorker implements Runnable {
             failure = e;
         }
         finally {
-            // a timer that could not be cancelled has killed the process, or is about to
-            deadlinePassed = !timer.cancel(false);
+            timer.cancel(false);
+            deadlinePassed = expired.get();
         }
         if (closed()) {
             pending.future().completeExceptionally(closeFailure);
