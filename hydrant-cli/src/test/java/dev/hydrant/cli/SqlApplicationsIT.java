@@ -7,8 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hydrant.server.TestingHydrant;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -192,6 +196,10 @@ class SqlApplicationsIT {
             // The last lap is put after every other one: once its row is out, all earlier rows are too.
             awaitUntil(hydrant, "the rows of all four batches", OUTPUT_WAIT, () -> lines(bucket).containsAll(expected));
             assertThat(lines(bucket)).containsExactlyInAnyOrderElementsOf(expected);
+            // each row was appended to the output stream's log once, and counts as that stream's incoming records
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(hydrant.url() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(TestingHydrant.metricValue(metrics, "IncomingRecords", OUTPUT_STREAM)).hasValue(expected.size());
         }
     }
 

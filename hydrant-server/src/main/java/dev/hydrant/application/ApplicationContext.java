@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What a running application may use of the server: the delivery streams' logs to read, the same durable append as
  * PutRecordBatch to write, the local buckets, the functions, and {@code <data-dir>/applications/<name>/} for its state.
+ * Rows an application writes count as the target stream's {@code IncomingRecords} and {@code IncomingBytes}, as
+ * they do on AWS when Kinesis Analytics writes to a Firehose delivery stream.
  */
 record ApplicationContext(DeliveryStreamManager deliveryStreams, ObjectStore store, FunctionInvoker functions, Path stateDirectory, EpochClock clock)
         implements SqlApplicationEngine.Context {
@@ -35,6 +37,8 @@ record ApplicationContext(DeliveryStreamManager deliveryStreams, ObjectStore sto
 
     @Override
     public CompletableFuture<AppendResult> put(String deliveryStream, List<byte[]> records) {
-        return deliveryStreams.put(deliveryStream, RecordBatch.of(records));
+        RecordBatch batch = RecordBatch.of(records);
+        deliveryStreams.metrics(deliveryStream).incoming(batch.count(), batch.dataBytes());
+        return deliveryStreams.put(deliveryStream, batch);
     }
 }

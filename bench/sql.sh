@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# SQL application benchmark: the reference filter application (examples/reference-pipeline: 31 JSON columns,
+# WHERE "speed" >= 200, CSV output) end to end, from the input stream's durable log through Flink to the output
+# stream's log; StartApplication to RUNNING, cold (first application of the process) and warm; idle RSS.
+#
+#   bench/sql.sh              # about 2 minutes
+#   FILL=10 bench/sql.sh      # seconds of wrk filling the input log (default 20)
+#
+# Needs wrk (apt-get install wrk) and python3 with PyYAML (to derive the pipeline from the reference one).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+fill="${FILL:-20}"
+port="${PORT:-4582}"
+work="$(mktemp -d /tmp/hydrant-sql-bench.XXXXXX)"
+url="http://127.0.0.1:$port"
+input=sg12-kinesis-firehose-extended-s3-stream
+output=sg12-kinesis-firehose-processed-s3-stream
+app=example-application
+command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+
+"$root/hydrant" --version >/dev/null   # builds the jar if needed
+jar="$root/hydrant-cli/target/hydrant.jar"
+
+# The reference pipeline without its Python transform (delivery is not what is measured), with large buffers, and
+# the application reading the input from TRIM_HORIZON.
+mkdir -p "$work/pipeline"
+python3 - "$root/examples/reference-pipeline/pipeline.yaml" "$work/pipeline/pipeline.yaml" <<'PY'
+import sys, yaml
+pipeline = yaml.safe_load(open(sys.argv[1]))
+pipeline.pop("functions", None)
+for stream in pipeline["deliveryStreams"].values():
+    stream["destination"].pop("processors", None)
+    stream["destination"]["buffering"] = {"sizeMiB": 128, "intervalSeconds": 60}
+application = pipeline["applications"]["example-application"]
+application["startingPosition"] = "TRIM_HORIZON"
+application["autoStart"] = False
+yaml.safe_dump(pipeline, open(sys.argv[2], "w"), sort_keys=False)
+PY
+cp "$root/examples/reference-pipeline/application.sql" "$work/pipeline/"
+
+"$root/hydrant" server --port "$port" --data-dir "$work/data" >"$work/server.out" 2>"$work/server.err" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+until grep -q "Hydrant ready" "$work/server.out" 2>/dev/null; do sleep 0.02; done
+java -jar "$jar" apply --endpoint "$url" "$work/pipeline" >/dev/null
+sleep 5
+idle_rss_kib=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
+
+metric() { # name stream
+  curl -s "$url/metrics" | awk -v m="$1" -v s="DeliveryStreamName=\"$2\"" 'index($0, m"{") == 1 && index($0, s) {print $2}' | awk '{printf "%d", $1}'
+}
+kda() {
+  curl -sf -X POST "$url/" -H "Content-Type: application/x-amz-json-1.1" -H "X-Amz-Target: KinesisAnalytics_20150814.$1" -d "$2"
+}
+status() {
+  kda DescribeApplication "{\"ApplicationName\":\"$app\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ApplicationDetail"]["ApplicationStatus"])'
+}
+input_id() {
+  kda DescribeApplication "{\"ApplicationName\":\"$app\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ApplicationDetail"]["InputDescriptions"][0]["InputId"])'
+}
+start_app() { # starting position; prints milliseconds from the StartApplication call to RUNNING
+  local t0
+  t0=$(date +%s%N)
+  kda StartApplication "{\"ApplicationName\":\"$app\",\"InputConfigurations\":[{\"Id\":\"$(input_id)\",\"InputStartingPositionConfiguration\":{\"InputStartingPosition\":\"$1\"}}]}" >/dev/null
+  until [ "$(status)" = RUNNING ]; do sleep 0.01; done
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+stop_app() {
+  kda StopApplication "{\"ApplicationName\":\"$app\"}" >/dev/null
+  until [ "$(status)" = READY ]; do sleep 0.05; done
+}
+
+# Fill the input log with reference telemetry (PutRecordBatch of 500 records, the same body over and over).
+java -jar "$jar" generate --stream "$input" --endpoint "$url" --count 500 --seed 42 --save "$work/records.jsonl" >/dev/null
+per_body=$(python3 - "$input" "$work/records.jsonl" "$work/batch.json" <<'PY'
+import base64, json, sys
+stream, records, out = sys.argv[1:4]
+lines = [l.rstrip("\n").encode() for l in open(records) if l.strip()]
+json.dump({"DeliveryStreamName": stream, "Records": [{"Data": base64.b64encode(l).decode()} for l in lines]},
+          open(out, "w"), separators=(",", ":"))
+print(sum(1 for l in lines if json.loads(l)["speed"] >= 200))
+PY
+)
+HYDRANT_BODY="$work/batch.json" wrk -t1 -c16 -d"${fill}s" -s "$root/bench/putrecordbatch.lua" "$url/" >/dev/null
+records=$(( $(metric IncomingRecords_total "$input") - $(metric ThrottledRecords_total "$input") ))
+until [ "$(metric DeliveryToS3_Records_total "$input")" -ge "$records" ]; do sleep 1; done
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), Java $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
+echo "== idle RSS with the pipeline applied, no application running: $((idle_rss_kib / 1024)) MiB"
+echo "== input log: $records records of reference telemetry; $per_body of every 500 have speed >= 200"
+
+# 1. Cold start, then the whole log through the filter (TRIM_HORIZON): time from RUNNING to the last output row.
+# The log holds the generator's 500 records and wrk's copies of them, so every 500 records give per_body rows.
+expected=$(( (records / 500) * per_body ))
+cold_ms=$(start_app TRIM_HORIZON)
+t0=$(date +%s%N)
+until [ "$(metric IncomingRecords_total "$output")" -ge "$expected" ]; do sleep 0.05; done
+elapsed_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+got=$(metric IncomingRecords_total "$output")
+echo "== StartApplication -> RUNNING, cold: ${cold_ms} ms"
+echo "== filter application, log -> Flink -> output log: $records records in ${elapsed_ms} ms after RUNNING = $(( records * 1000 / elapsed_ms )) records/s ($got output rows, expected $expected; includes up to one checkpoint interval before the last rows are appended)"
+rss_running_kib=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
+echo "== RSS while the application runs: $((rss_running_kib / 1024)) MiB"
+
+# 2. Warm starts: stop, start again from LAST_STOPPED_POINT (nothing new to read), three times.
+for i in 1 2 3; do
+  stop_app
+  echo "== StartApplication -> RUNNING, warm (#$i, LAST_STOPPED_POINT): $(start_app LAST_STOPPED_POINT) ms"
+done
+sleep 3
+echo "== output rows after the restarts: $(metric IncomingRecords_total "$output") (no duplicates: expected $got)"
