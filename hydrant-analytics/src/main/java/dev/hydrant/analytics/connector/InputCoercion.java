@@ -1,5 +1,7 @@
 package dev.hydrant.analytics.connector;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -173,6 +175,12 @@ public final class InputCoercion {
             default:
                 return false;
         }
+    }
+
+    /** A JSON number read as an exact decimal, coerced to a numeric column as {@link #fromJson} coerces it. */
+    static Object fromDecimal(BigDecimal number, InputColumnType type) throws CoercionException {
+        requireNonNull(number, "number is null");
+        return fromNumber(number, type);
     }
 
     private static Object fromNumber(BigDecimal number, InputColumnType type) throws CoercionException {

@@ -33,6 +33,8 @@ public final class InputRecordParser implements Serializable {
     private final List<Boolean> relativeToRow;
     private final String rowDelimiter;
     private final String columnDelimiter;
+    private transient JsonFieldExtractor extractor;
+    private transient boolean extractorChecked;
 
     /** Receives the outcome of each row. */
     public interface RowSink {
@@ -89,6 +91,34 @@ public final class InputRecordParser implements Serializable {
     }
 
     private void parseJson(byte[] data, RowSink sink) {
+        JsonFieldExtractor fast = extractor();
+        if (fast != null) {
+            JsonFieldExtractor.Outcome outcome = fast.extract(data);
+            if (outcome instanceof JsonFieldExtractor.Values values) {
+                sink.row(values.values());
+                return;
+            }
+            if (outcome instanceof JsonFieldExtractor.Problem problem) {
+                sink.error(problem.message());
+                return;
+            }
+        }
+        parseJsonTree(data, sink);
+    }
+
+    /** The streaming fast path, for a RecordRowPath of {@code $} and plain member mappings; null when it does not apply. */
+    private JsonFieldExtractor extractor() {
+        if (!extractorChecked) {
+            if (rowPath.steps().isEmpty() && !rowPath.explodes()) {
+                extractor = JsonFieldExtractor.forMappings(columnNames, columnTypes, mappings);
+            }
+            extractorChecked = true;
+        }
+        return extractor;
+    }
+
+    /** Parses the record into a tree and selects each column's path from it: the general path, for every input shape. */
+    void parseJsonTree(byte[] data, RowSink sink) {
         JsonNode root;
         try {
             root = MAPPER.readTree(data);

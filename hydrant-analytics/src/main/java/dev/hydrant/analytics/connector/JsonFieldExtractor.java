@@ -1,0 +1,234 @@
+package dev.hydrant.analytics.connector;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fast path of {@link InputRecordParser} for the common input shape: a JSON object per record and mappings that
+ * are plain member paths ({@code $.speed}, {@code $.suspension.damper_settings.front_left}). One streaming pass over
+ * the record fills the mapped columns and skips everything else, instead of building the record's tree and walking a
+ * path per column. The results are those of the tree path: the same values, {@code null} for what is missing, the
+ * last of duplicated members, and the error of the first column (in column order) that cannot be coerced.
+ *
+ * <p>Values are coerced by {@link InputCoercion} from the node the tree path would have built, except strings and
+ * the common numeric cases: DOUBLE columns take the number straight from the parser, whose conversion is also
+ * correctly rounded (and, like a decimal, never yields -0.0), and integers go to DOUBLE, BIGINT and INTEGER columns
+ * without a detour through BigDecimal.
+ */
+final class JsonFieldExtractor {
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JSON)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    private final List<InputColumnType> columnTypes;
+    private final List<String> columnNames;
+    private final Member root;
+
+    /** The outcome of one record: its values, or the record's first problem. */
+    sealed interface Outcome permits Values, Problem, NotAnObject {}
+
+    record Values(Object[] values) implements Outcome {}
+
+    record Problem(String message) implements Outcome {}
+
+    /** The record is not an object (or is empty); the tree path decides what that means. */
+    record NotAnObject() implements Outcome {}
+
+    /** A member of the mapped paths: the columns mapped to exactly this path, and the members below it. */
+    private static final class Member {
+        final Map<String, Member> children = new HashMap<>();
+        int[] columns = new int[0];
+
+        void addColumn(int column) {
+            int[] grown = Arrays.copyOf(columns, columns.length + 1);
+            grown[columns.length] = column;
+            columns = grown;
+        }
+    }
+
+    private JsonFieldExtractor(List<String> columnNames, List<InputColumnType> columnTypes, Member root) {
+        this.columnNames = columnNames;
+        this.columnTypes = columnTypes;
+        this.root = root;
+    }
+
+    /**
+     * An extractor for {@code mappings} (one per column), or {@code null} when some mapping is not a plain member path
+     * below the root (an array index, or {@code $} itself); those inputs use the tree path.
+     */
+    static JsonFieldExtractor forMappings(List<String> columnNames, List<InputColumnType> columnTypes, List<JsonPath> mappings) {
+        requireNonNull(columnNames, "columnNames is null");
+        requireNonNull(columnTypes, "columnTypes is null");
+        Member root = new Member();
+        for (int column = 0; column < mappings.size(); column++) {
+            JsonPath mapping = mappings.get(column);
+            if (mapping.explodes() || mapping.steps().isEmpty()) {
+                return null;
+            }
+            Member member = root;
+            for (JsonPath.Step step : mapping.steps()) {
+                if (step.name() == null) {
+                    return null;
+                }
+                member = member.children.computeIfAbsent(step.name(), name -> new Member());
+            }
+            member.addColumn(column);
+        }
+        return new JsonFieldExtractor(List.copyOf(columnNames), List.copyOf(columnTypes), root);
+    }
+
+    Outcome extract(byte[] data) {
+        Object[] values = new Object[columnTypes.size()];
+        String[] problems = new String[columnTypes.size()];
+        try (JsonParser parser = JSON.createParser(data)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return new NotAnObject();
+            }
+            readObject(parser, root, values, problems);
+        } catch (IOException e) {
+            return new Problem("record is not valid JSON");
+        }
+        for (int column = 0; column < problems.length; column++) {
+            if (problems[column] != null) {
+                return new Problem("column \"" + columnNames.get(column) + "\": " + problems[column]);
+            }
+        }
+        return new Values(values);
+    }
+
+    /** Reads the members of the object whose START_OBJECT was just read, up to and including its END_OBJECT. */
+    private void readObject(JsonParser parser, Member object, Object[] values, String[] problems) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            Member member = object.children.get(parser.currentName());
+            JsonToken value = parser.nextToken();
+            if (member == null) {
+                parser.skipChildren();
+            } else if (member.columns.length > 0 && value.isStructStart()) {
+                // an object or array mapped as a whole (to a text column), maybe with paths below it as well
+                assignTree(MAPPER.readTree(parser), member, values, problems);
+            } else if (value == JsonToken.START_OBJECT) {
+                readObject(parser, member, values, problems);
+            } else {
+                if (value == JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                } else if (member.columns.length > 0) {
+                    assignScalar(parser, value, member.columns, values, problems);
+                }
+                // paths below a scalar or an array select nothing, but a later duplicate of this member may replace it
+                clearBelow(member, values, problems);
+            }
+        }
+    }
+
+    private void assignTree(JsonNode node, Member member, Object[] values, String[] problems) {
+        for (int column : member.columns) {
+            try {
+                values[column] = InputCoercion.fromJson(node, columnTypes.get(column));
+                problems[column] = null;
+            } catch (CoercionException e) {
+                values[column] = null;
+                problems[column] = e.getMessage();
+            }
+        }
+        for (Map.Entry<String, Member> child : member.children.entrySet()) {
+            JsonNode selected = node.isObject() ? node.get(child.getKey()) : null;
+            if (selected == null) {
+                clear(child.getValue(), values, problems);
+            } else {
+                assignTree(selected, child.getValue(), values, problems);
+            }
+        }
+    }
+
+    private void clearBelow(Member member, Object[] values, String[] problems) {
+        for (Member child : member.children.values()) {
+            clear(child, values, problems);
+        }
+    }
+
+    private void clear(Member member, Object[] values, String[] problems) {
+        for (int column : member.columns) {
+            values[column] = null;
+            problems[column] = null;
+        }
+        clearBelow(member, values, problems);
+    }
+
+    /**
+     * Assigns the scalar at {@code token} to {@code columns}: straight from the parser when every column takes the
+     * fast path, otherwise from the node the tree path would have built (read once: reading it consumes the token).
+     */
+    private void assignScalar(JsonParser parser, JsonToken token, int[] columns, Object[] values, String[] problems) throws IOException {
+        boolean fast = true;
+        for (int column : columns) {
+            fast &= isFast(parser, token, columnTypes.get(column).kind());
+        }
+        JsonNode node = fast ? null : MAPPER.readTree(parser);
+        for (int column : columns) {
+            InputColumnType type = columnTypes.get(column);
+            try {
+                values[column] = fast ? fast(parser, token, type) : InputCoercion.fromJson(node, type);
+                problems[column] = null;
+            } catch (CoercionException e) {
+                values[column] = null;
+                problems[column] = e.getMessage();
+            }
+        }
+    }
+
+    /** Whether {@link #fast} gives what {@link InputCoercion#fromJson} gives for the node the tree path would build. */
+    private static boolean isFast(JsonParser parser, JsonToken token, InputColumnType.Kind kind) throws IOException {
+        return switch (token) {
+            case VALUE_NULL, VALUE_STRING -> true;
+            // a decimal's trailing zeros, which the tree strips, do not change its value at the column's scale
+            case VALUE_NUMBER_FLOAT -> kind == InputColumnType.Kind.DOUBLE || kind == InputColumnType.Kind.DECIMAL;
+            case VALUE_NUMBER_INT -> parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                    && (kind == InputColumnType.Kind.DOUBLE || kind == InputColumnType.Kind.BIGINT || kind == InputColumnType.Kind.DECIMAL
+                        || kind == InputColumnType.Kind.INTEGER && parser.getNumberType() == JsonParser.NumberType.INT);
+            default -> false;
+        };
+    }
+
+    private static Object fast(JsonParser parser, JsonToken token, InputColumnType type) throws IOException, CoercionException {
+        switch (token) {
+            case VALUE_NULL:
+                return null;
+            case VALUE_STRING:
+                return InputCoercion.fromText(parser.getText(), type);
+            case VALUE_NUMBER_FLOAT: {
+                if (type.kind() == InputColumnType.Kind.DECIMAL) {
+                    return InputCoercion.fromDecimal(parser.getDecimalValue(), type);
+                }
+                double value = parser.getDoubleValue();
+                if (Double.isInfinite(value)) {
+                    throw new CoercionException("value out of range for " + type);
+                }
+                return value == 0 ? 0.0 : value;
+            }
+            case VALUE_NUMBER_INT:
+                return switch (type.kind()) {
+                    case DOUBLE -> (double) parser.getLongValue();
+                    case BIGINT -> parser.getLongValue();
+                    case DECIMAL -> InputCoercion.fromDecimal(BigDecimal.valueOf(parser.getLongValue()), type);
+                    default -> parser.getIntValue();
+                };
+            default:
+                throw new IllegalStateException("no fast path for " + token);
+        }
+    }
+}
