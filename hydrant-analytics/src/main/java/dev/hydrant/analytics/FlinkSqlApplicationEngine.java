@@ -17,6 +17,7 @@ import dev.hydrant.analytics.connector.ReferenceTables;
 import dev.hydrant.analytics.connector.StartingPosition;
 import dev.hydrant.analytics.sql.KdaFunctions;
 import dev.hydrant.analytics.sql.KdaSqlTranslator;
+import dev.hydrant.analytics.sql.KdaSqlValidator;
 import dev.hydrant.analytics.sql.Translation;
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.HydrantException;
@@ -30,12 +31,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -91,6 +95,9 @@ import org.slf4j.MDC;
  * Each reference data source is read once from its bucket and registered as table {@code TableName} of connector
  * {@value ReferenceTableFactory#IDENTIFIER} (lookup and scan). Then the translation's statements run in order, and
  * each output's query is written to its delivery stream by a {@link DeliveryStreamSink}.
+ *
+ * <p>{@link #runBounded} runs the same job over the input the logs hold when it starts, and ends: the bounded sources
+ * make Flink emit its final watermark, which closes every window.
  */
 public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkSqlApplicationEngine.class);
@@ -99,6 +106,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
 
     private final FlinkEngineConfig config;
     private final Function<SqlApplication, Translation> translator;
+    private final Function<SqlApplication, List<CodeProblem>> codeChecks;
     private final Map<String, FlinkApplicationRun> runs = new ConcurrentHashMap<>();
     private final Executor clusterStarter = runnable -> {
         Thread thread = new Thread(runnable, "flink-minicluster-start");
@@ -109,14 +117,26 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
     private Path processDirectory;
     private boolean closed;
 
-    /** The engine {@link SqlApplicationEngine#load()} finds. */
+    /** The engine {@link SqlApplicationEngine#load()} finds: KDA SQL, checked by {@link KdaSqlValidator}. */
     public FlinkSqlApplicationEngine() {
-        this(FlinkEngineConfig.defaults(), KdaSqlTranslator::translate);
+        this(FlinkEngineConfig.defaults(), KdaSqlTranslator::translate, KdaSqlValidator::validate);
     }
 
+    /** An engine whose {@link #validate} reports the translation's problems and what Flink cannot plan. */
     public FlinkSqlApplicationEngine(FlinkEngineConfig config, Function<SqlApplication, Translation> translator) {
+        this(config, translator, application -> List.of());
+    }
+
+    /**
+     * @param codeChecks the checks {@link #validate} makes after translating and before planning the job: KDA's own
+     *     rules with KDA's messages, placed in the application code (a pump that inserts text into a numeric column,
+     *     an expression that is not grouped)
+     */
+    public FlinkSqlApplicationEngine(FlinkEngineConfig config, Function<SqlApplication, Translation> translator,
+            Function<SqlApplication, List<CodeProblem>> codeChecks) {
         this.config = requireNonNull(config, "config is null");
         this.translator = requireNonNull(translator, "translator is null");
+        this.codeChecks = requireNonNull(codeChecks, "codeChecks is null");
     }
 
     @Override
@@ -127,7 +147,11 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
             return translation.problems();
         }
         try {
-            Pipeline pipeline = buildPipeline(application, translation, Map.of(), "validate-" + UUID.randomUUID(), Path.of("."), false);
+            List<CodeProblem> problems = codeChecks.apply(application);
+            if (!problems.isEmpty()) {
+                return problems;
+            }
+            Pipeline pipeline = buildPipeline(application, translation, Map.of(), "validate-" + UUID.randomUUID(), Path.of("."), false, false);
             return pipeline.problems();
         } catch (RuntimeException e) {
             return List.of(problem(e));
@@ -136,6 +160,31 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
 
     @Override
     public SqlApplicationRun start(SqlApplication application, Map<String, String> startingPositions, Context context) {
+        return launch(application, startingPositions, context, false);
+    }
+
+    /**
+     * A bounded run: each input's {@link LogSource} stops at the end offsets its log has now, so the job finishes on
+     * its own after Flink's final watermark has fired every window. It runs without checkpoints (the sinks then append
+     * their rows when their input ends) and without restarts, and never restores a stopped point.
+     */
+    @Override
+    public CompletableFuture<Void> runBounded(SqlApplication application, Map<String, String> startingPositions, Context context) {
+        FlinkApplicationRun run = launch(application, startingPositions, context, true);
+        CompletableFuture<Void> finished = run.terminated().thenRun(() -> {
+            if (run.failure() != null) {
+                throw new CompletionException(run.failure());
+            }
+        });
+        finished.whenComplete((ignored, error) -> {
+            if (error instanceof CancellationException) {
+                run.cancel();
+            }
+        });
+        return finished;
+    }
+
+    private FlinkApplicationRun launch(SqlApplication application, Map<String, String> startingPositions, Context context, boolean bounded) {
         requireNonNull(application, "application is null");
         requireNonNull(startingPositions, "startingPositions is null");
         requireNonNull(context, "context is null");
@@ -157,7 +206,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
             String contextKey = application.name() + "/" + UUID.randomUUID();
             ApplicationContexts.register(contextKey, context);
             try {
-                Pipeline pipeline = buildPipeline(application, translation, startingPositions, contextKey, context.stateDirectory(), true);
+                Pipeline pipeline = buildPipeline(application, translation, startingPositions, contextKey, context.stateDirectory(), true, bounded);
                 if (!pipeline.problems().isEmpty()) {
                     throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "application " + application.name() + " has code problems: " + pipeline.problems());
                 }
@@ -169,7 +218,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
                 FlinkApplicationRun run = new FlinkApplicationRun(application.name(), jobId, miniCluster, contextKey, context.stateDirectory());
                 runs.put(contextKey, run);
                 run.terminated().thenRun(() -> runs.remove(contextKey));
-                LOG.info("Application {} started as Flink job {}{}", application.name(), jobId,
+                LOG.info("Application {} started as {}Flink job {}{}", application.name(), bounded ? "bounded " : "", jobId,
                         pipeline.restoreFrom().map(path -> " from " + path).orElse(""));
                 return run;
             } catch (Exception e) {
@@ -209,14 +258,24 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         return splits;
     }
 
+    /** The end of every partition of the input's log now: where a bounded run stops reading. */
+    private static Map<Integer, Long> stoppingOffsets(String contextKey, String deliveryStream) {
+        RecordLog log = ApplicationContexts.get(contextKey).log(deliveryStream);
+        Map<Integer, Long> offsets = new HashMap<>();
+        for (int partition = 0; partition < log.partitionCount(); partition++) {
+            offsets.put(partition, log.endOffset(partition));
+        }
+        return offsets;
+    }
+
     private record Pipeline(StreamExecutionEnvironment environment, Optional<Path> restoreFrom, List<CodeProblem> problems) {}
 
     private Pipeline buildPipeline(SqlApplication application, Translation translation, Map<String, String> startingPositions,
-            String contextKey, Path stateDirectory, boolean forRun) {
+            String contextKey, Path stateDirectory, boolean forRun, boolean bounded) {
         Optional<Path> restoreFrom = Optional.empty();
         boolean lastStoppedPoint = application.inputs().stream()
                 .anyMatch(input -> StartingPosition.parse(startingPositions.get(input.id())) == StartingPosition.LAST_STOPPED_POINT);
-        if (forRun && lastStoppedPoint) {
+        if (forRun && lastStoppedPoint && !bounded) {
             restoreFrom = ApplicationState.lastStoppedPoint(stateDirectory);
             if (restoreFrom.isEmpty()) {
                 LOG.info("Application {} has no stopped point yet; reading from NOW", application.name());
@@ -229,7 +288,9 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         // no operator of ours keeps a record past the call that receives it, and the table runtime is built for reuse:
         // this saves a deep copy of every row between chained operators
         configuration.set(PipelineOptions.OBJECT_REUSE, true);
-        configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        if (!bounded) {
+            configuration.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        }
         configuration.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ZERO);
         configuration.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         configuration.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, ApplicationState.checkpoints(stateDirectory).toUri().toString());
@@ -237,9 +298,13 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         configuration.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         configuration.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 1);
         configuration.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        if (bounded) {
+            configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else {
+            configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+            configuration.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        }
         configuration.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
 
         StreamExecutionEnvironment environment = new StreamExecutionEnvironment(configuration);
@@ -255,7 +320,8 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
             StartingPosition fresh = position == StartingPosition.TRIM_HORIZON ? StartingPosition.TRIM_HORIZON : StartingPosition.NOW;
             LogSource source = new LogSource(contextKey, input.deliveryStream(), "app-" + application.name() + "-" + input.id(),
                     fresh, parser, Math.max(1, input.parallelism()), preprocessor,
-                    forRun && fresh == StartingPosition.NOW ? nowSplits(contextKey, input.deliveryStream()) : null);
+                    forRun && fresh == StartingPosition.NOW ? nowSplits(contextKey, input.deliveryStream()) : null,
+                    forRun && bounded ? stoppingOffsets(contextKey, input.deliveryStream()) : null);
             InAppStreamRows rows = source.rows();
             DataStream<Row> envelopes = environment
                     .fromSource(source, WatermarkStrategy.<Row>forMonotonousTimestamps(), "input " + input.id())

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -86,6 +87,22 @@ class FlinkSqlApplicationEngineTest {
         } finally {
             run.stop().orTimeout(60, TimeUnit.SECONDS).join();
         }
+    }
+
+    @Test
+    void boundedRunReadsEveryPartitionToItsEndAtStartAndFinishes(@TempDir Path state) throws Exception {
+        TestingContext context = new TestingContext(state, clock::get);
+        TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 2);
+        TestingRecordLog output = context.createLog(ReferenceApplication.OUTPUT_STREAM, 1);
+        input.append(0, List.of(ReferenceApplication.telemetry(201.0, 1, 1, 0.1), ReferenceApplication.telemetry(150.0, 2, 2, 0.2)), 1_700_000_000_000L);
+        input.append(1, List.of(ReferenceApplication.telemetry(202.0, 3, 3, 0.3)), 1_700_000_001_000L);
+
+        CompletableFuture<Void> run = engine.runBounded(ReferenceApplication.application("bounded", 1, List.of()), Map.of("1.1", "TRIM_HORIZON"), context);
+        // past the end the run was started with: never read
+        input.append(0, List.of(ReferenceApplication.telemetry(203.0, 4, 4, 0.4)), 1_700_000_002_000L);
+
+        run.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(text(output)).containsExactlyInAnyOrder("201.0,1,1,0.1\n", "202.0,3,3,0.3\n");
     }
 
     @Test

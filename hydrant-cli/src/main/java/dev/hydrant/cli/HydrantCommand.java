@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ApplyCommand.class,
                 DestroyCommand.class,
                 AppsCommand.class,
+                SqlCommand.class,
                 GenerateCommand.class,
                 CommandLine.HelpCommand.class,
         })

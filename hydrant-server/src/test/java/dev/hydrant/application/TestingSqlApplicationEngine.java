@@ -50,6 +50,12 @@ public final class TestingSqlApplicationEngine implements SqlApplicationEngine {
         return run;
     }
 
+    /** Runs nothing: bounded runs are for the real engine ({@code hydrant sql run}). */
+    @Override
+    public CompletableFuture<Void> runBounded(SqlApplication application, Map<String, String> startingPositions, Context context) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("the testing engine has no bounded runs"));
+    }
+
     /** Makes the next {@link #start} throw {@code failure}. */
     public void failNextStart(RuntimeException failure) {
         nextStartFailure = requireNonNull(failure, "failure is null");

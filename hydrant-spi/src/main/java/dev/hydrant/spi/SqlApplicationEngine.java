@@ -32,6 +32,17 @@ public interface SqlApplicationEngine extends AutoCloseable {
      */
     SqlApplicationRun start(SqlApplication application, Map<String, String> startingPositions, Context context);
 
+    /**
+     * Runs the application over the input already in its delivery streams, then finishes: a bounded run, for checking
+     * an application offline ({@code hydrant sql run}). Each input is read from {@code startingPositions} ({@code NOW}
+     * or {@code TRIM_HORIZON}) up to the end offset its log has when the run starts; reaching it ends event time, so
+     * every window still open closes and emits, as if the stream had gone on long enough. The future completes when
+     * every output row has been appended through {@code context}, and completes exceptionally with the error when the
+     * run fails; cancelling it cancels the run. A bounded run takes no checkpoints and is not restarted on failure, so
+     * nothing resumes from it.
+     */
+    CompletableFuture<Void> runBounded(SqlApplication application, Map<String, String> startingPositions, Context context);
+
     @Override
     void close();
 

@@ -41,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * partition is not read further until the answer is in; its rows are then emitted and its position advanced in one
  * {@link #pollNext} call. A checkpoint taken while an invocation is in flight holds the position before the batch, so
  * after a restore the batch is read and sent again (with the same record ids) and its rows are emitted exactly once.
+ *
+ * <p>Given stopping offsets (a bounded source), it reads no record at or past its partition's stopping offset, and
+ * ends its input once the enumerator has said no more splits will come and every partition has reached its stop.
  */
 final class LogSourceReader implements SourceReader<Row, LogSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(LogSourceReader.class);
@@ -54,6 +57,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     private final InputRecordParser parser;
     private final int inAppStreams;
     private final InputPreprocessor preprocessor;
+    private final Map<Integer, Long> stoppingOffsets;
     private final Map<Integer, PartitionReader> partitions = new LinkedHashMap<>();
     private final TreeMap<Long, Map<Integer, Long>> offsetsToCommit = new TreeMap<>();
     private final List<LogRecord> batch = new ArrayList<>();
@@ -62,6 +66,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     private FunctionInvoker functions;
     private volatile CompletableFuture<Void> available = new CompletableFuture<>();
     private volatile boolean closed;
+    private volatile boolean noMoreSplits;
     private long failedRows;
     private long failedRowsLogged;
     private long lastErrorLog;
@@ -70,21 +75,37 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     private static final class PartitionReader {
         final LogSplit split;
         final LogReader reader;
+        /** The offset before which reading stops; {@link Long#MAX_VALUE} when unbounded. */
+        final long stoppingOffset;
         SourceOutput<Row> output;
         long position;
         /** The batch sent to the preprocessing Lambda and not yet emitted. */
         List<LogRecord> pending;
         CompletableFuture<FunctionResult> invocation;
 
-        PartitionReader(LogSplit split, LogReader reader) {
+        PartitionReader(LogSplit split, LogReader reader, long stoppingOffset) {
             this.split = split;
             this.reader = reader;
+            this.stoppingOffset = stoppingOffset;
             this.position = split.offset();
+        }
+
+        boolean finished() {
+            return pending == null && position >= stoppingOffset;
+        }
+
+        /** How many of the first {@code count} polled records lie before the stopping offset. */
+        int beforeStop(List<LogRecord> polled, int count) {
+            int kept = 0;
+            while (kept < count && polled.get(kept).offset() < stoppingOffset) {
+                kept++;
+            }
+            return kept;
         }
     }
 
     LogSourceReader(SourceReaderContext readerContext, String contextKey, String deliveryStream, String consumerName,
-            InputRecordParser parser, int inAppStreams, InputPreprocessor preprocessor) {
+            InputRecordParser parser, int inAppStreams, InputPreprocessor preprocessor, Map<Integer, Long> stoppingOffsets) {
         requireNonNull(readerContext, "readerContext is null");
         this.contextKey = requireNonNull(contextKey, "contextKey is null");
         this.deliveryStream = requireNonNull(deliveryStream, "deliveryStream is null");
@@ -92,6 +113,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         this.parser = requireNonNull(parser, "parser is null");
         this.inAppStreams = inAppStreams;
         this.preprocessor = preprocessor;
+        this.stoppingOffsets = stoppingOffsets;
     }
 
     @Override
@@ -125,14 +147,18 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
                 LOG.warn("Delivery stream {} partition {}: offset {} no longer retained, continuing at {}",
                         deliveryStream, split.partition(), split.offset(), offset);
             }
-            PartitionReader partition = new PartitionReader(new LogSplit(split.partition(), offset), log.reader(split.partition(), offset));
+            long stoppingOffset = stoppingOffsets == null ? Long.MAX_VALUE : stoppingOffsets.getOrDefault(split.partition(), offset);
+            PartitionReader partition = new PartitionReader(new LogSplit(split.partition(), offset), log.reader(split.partition(), offset), stoppingOffset);
             partitions.put(split.partition(), partition);
         }
         available.complete(null);
     }
 
     @Override
-    public void notifyNoMoreSplits() {}
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        available.complete(null);
+    }
 
     @Override
     public InputStatus pollNext(ReaderOutput<Row> output) {
@@ -147,10 +173,14 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
                 }
                 continue;
             }
+            if (partition.finished()) {
+                continue;
+            }
             batch.clear();
             int count = preprocessor == null
                     ? partition.reader.poll(batch, MAX_RECORDS_PER_POLL, MAX_BYTES_PER_POLL)
                     : partition.reader.poll(batch, InputPreprocessor.MAX_BATCH_RECORDS, InputPreprocessor.MAX_BATCH_BYTES);
+            count = partition.beforeStop(batch, count);
             if (count > 0 && preprocessor != null) {
                 partition.pending = List.copyOf(batch.subList(0, count));
                 invoke(partition, 0);
@@ -168,6 +198,9 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         if (emitted) {
             return InputStatus.MORE_AVAILABLE;
         }
+        if (noMoreSplits && partitions.values().stream().allMatch(PartitionReader::finished)) {
+            return InputStatus.END_OF_INPUT;
+        }
         available = new CompletableFuture<>();
         if (hasUnread()) {
             available.complete(null);
@@ -181,7 +214,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
                 if (partition.invocation.isDone()) {
                     return true;
                 }
-            } else if (log.endOffset(partition.split.partition()) > partition.position) {
+            } else if (Math.min(log.endOffset(partition.split.partition()), partition.stoppingOffset) > partition.position) {
                 return true;
             }
         }
