@@ -5,12 +5,11 @@ import dev.hydrant.analytics.connector.LogSplit;
 import static java.util.Objects.requireNonNull;
 
 import dev.hydrant.analytics.connector.ApplicationContexts;
-import dev.hydrant.analytics.connector.DeliveryStreamSink;
+import dev.hydrant.analytics.connector.DeliveryStreamTableFactory;
 import dev.hydrant.analytics.connector.InAppStreamRows;
 import dev.hydrant.analytics.connector.InputPreprocessor;
 import dev.hydrant.analytics.connector.InputRecordParser;
 import dev.hydrant.analytics.connector.LogSource;
-import dev.hydrant.analytics.connector.OutputRecordSerializer;
 import dev.hydrant.analytics.connector.ReferenceDataLoader;
 import dev.hydrant.analytics.connector.ReferenceTableFactory;
 import dev.hydrant.analytics.connector.ReferenceTables;
@@ -75,6 +74,7 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableDescriptor;
+import org.apache.flink.table.api.bridge.java.StreamStatementSet;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.types.Row;
@@ -94,7 +94,8 @@ import org.slf4j.MDC;
  * mapping, and records the input's preprocessing Lambda fails ({@link InputPreprocessor}), go to {@code error_stream}.
  * Each reference data source is read once from its bucket and registered as table {@code TableName} of connector
  * {@value ReferenceTableFactory#IDENTIFIER} (lookup and scan). Then the translation's statements run in order, and
- * each output's query is written to its delivery stream by a {@link DeliveryStreamSink}.
+ * each output's query is written to its delivery stream by a {@link dev.hydrant.analytics.connector.DeliveryStreamSink}; all outputs
+ * are planned as one statement set ({@link DeliveryStreamTableFactory}), so what they share runs once.
  *
  * <p>{@link #runBounded} runs the same job over the input the logs hold when it starts, and ends: the bounded sources
  * make Flink emit its final watermark, which closes every window.
@@ -364,6 +365,8 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
                 problems.add(problem(e));
             }
         }
+        StreamStatementSet sinks = tables.createStatementSet();
+        int sinkCount = 0;
         for (SqlApplication.Output output : application.outputs()) {
             String query = translation.outputQueries().get(output.name());
             if (query == null && output.name().equalsIgnoreCase(InAppStreamRows.ERROR_STREAM) && errors != null) {
@@ -381,12 +384,14 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
                 continue;
             }
             if (forRun && problems.isEmpty()) {
-                List<String> columns = table.getResolvedSchema().getColumnNames();
-                tables.toDataStream(table)
-                        .sinkTo(new DeliveryStreamSink(contextKey, output.id(), output.deliveryStream(),
-                                OutputRecordSerializer.forFormat(output.recordFormatType(), columns)))
-                        .uid("output-" + output.id()).name("output " + output.name()).setParallelism(1);
+                sinks.add(table.insertInto(DeliveryStreamTableFactory.descriptor(contextKey, output.id(), output.name(), output.deliveryStream(),
+                        output.recordFormatType())));
+                sinkCount++;
             }
+        }
+        if (forRun && problems.isEmpty() && sinkCount > 0) {
+            // planned together: views shared by several outputs become one operator (a stateful PTF must be unique)
+            sinks.attachAsDataStream();
         }
         return new Pipeline(environment, restoreFrom, problems);
     }

@@ -34,6 +34,7 @@ public final class KdaFunctions {
         tableEnvironment.createTemporarySystemFunction("KDA_STEP_TIMESTAMP", StepTimestamp.class);
         tableEnvironment.createTemporarySystemFunction("KDA_REGEX_REPLACE", RegexReplace.class);
         tableEnvironment.createTemporarySystemFunction("KDA_CURRENT_ROW_TIMESTAMP", CurrentRowTimestamp.class);
+        KdaAnomalyFunctions.register(tableEnvironment);
     }
 
     private static long epochMillis(LocalDateTime timestamp) {

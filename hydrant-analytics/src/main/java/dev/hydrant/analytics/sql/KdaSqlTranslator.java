@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.hydrant.spi.SqlApplication;
 import dev.hydrant.spi.SqlApplicationEngine.CodeProblem;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,6 +58,8 @@ public final class KdaSqlTranslator {
     private final List<PumpCheck> pumpChecks = new ArrayList<>();
     private final Map<String, KdaSqlToken> streamPositions = new HashMap<>();
     private String firstInput;
+    /** Calls of anomaly-detection functions so far: numbers their cursor views and the uids of their (stateful) PTFs. */
+    private int anomalyFunctionCalls;
 
     private KdaSqlTranslator(SqlApplication application) {
         this.application = requireNonNull(application, "application is null");
@@ -288,7 +291,7 @@ public final class KdaSqlTranslator {
         }
         Query query = parseQuery(cursor);
         cursor.expectEnd();
-        if (!query.stream()) {
+        if (!query.stream() && !readsAnomalyFunction(query)) {
             throw new KdaSqlException(query.select(), "Cannot INSERT a relational query into a stream: a pump needs SELECT STREAM");
         }
         if (!stopped) {
@@ -790,14 +793,14 @@ public final class KdaSqlTranslator {
         String alias;
         if (first.isWord("TABLE")) {
             KdaSqlToken function = tokens.size() > 2 ? tokens.get(2) : first;
-            if (tokens.size() < 4 || !tokens.get(1).isSymbol("(") || !(function.isWord("TOP_K_ITEMS_TUMBLING") || function.isWord("COUNT_DISTINCT_ITEMS_TUMBLING"))) {
+            if (tokens.size() < 4 || !tokens.get(1).isSymbol("(") || !(function.isWord("TOP_K_ITEMS_TUMBLING") || function.isWord("COUNT_DISTINCT_ITEMS_TUMBLING") || isAnomalyFunction(function))) {
                 throw new KdaSqlException(function, "Not supported yet: table function " + function.upper());
             }
             int close = matching(tokens, 1);
             if (!tokens.get(3).isSymbol("(") || matching(tokens, 3) != close - 1) {
                 throw new KdaSqlException(function, "Expected TABLE(" + function.upper() + "(CURSOR(SELECT STREAM ...), ...))");
             }
-            Selected selected = tableFunction(function, tokens.subList(4, close - 1));
+            Selected selected = isAnomalyFunction(function) ? anomalyFunction(function, tokens.subList(4, close - 1)) : tableFunction(function, tokens.subList(4, close - 1));
             source = new Source(null, selected.rawColumns(), true, selected.shift());
             sql = "(" + selected.sql() + ")";
             next = close + 1;
@@ -984,6 +987,209 @@ public final class KdaSqlTranslator {
             throw new KdaSqlException(tokens.get(0), what + " must be between " + minimum + " and " + maximum);
         }
         return value;
+    }
+
+    // ---------------------------------------------------------------- anomaly detection table functions
+
+    /**
+     * Whether a query reads {@code TABLE(<anomaly function>(...))}: KDA takes such a pump without STREAM (the HOTSPOTS
+     * examples of the SQL Reference and the Developer Guide are written {@code SELECT "x", ... FROM TABLE(HOTSPOTS(...))}).
+     */
+    private static boolean readsAnomalyFunction(Query query) {
+        List<KdaSqlToken> from = query.from();
+        return from.size() > 2 && from.get(0).isWord("TABLE") && from.get(1).isSymbol("(") && isAnomalyFunction(from.get(2));
+    }
+
+    /** Whether a TABLE(...) function is one of KDA's anomaly-detection functions, run by a {@link KdaAnomalyFunctions} PTF. */
+    private static boolean isAnomalyFunction(KdaSqlToken function) {
+        return function.isWord("RANDOM_CUT_FOREST") || function.isWord("RANDOM_CUT_FOREST_WITH_EXPLANATION") || function.isWord("HOTSPOTS");
+    }
+
+    /**
+     * RANDOM_CUT_FOREST(CURSOR(...)[, numberOfTrees, subSampleSize, timeDecay, shingleSize]),
+     * RANDOM_CUT_FOREST_WITH_EXPLANATION(CURSOR(...)[, ..., withDirectionality]) and HOTSPOTS(CURSOR(...), windowSize,
+     * scanRadius, minimumNumberOfPointsInAHotspot): the cursor's query becomes a view, read by the function's PTF with
+     * set semantics and no PARTITION BY (one model over the whole stream), {@code on_time} = its ROWTIME and a uid of its
+     * own (the PTF's operator uid; its state is found by it after a restart). The result is the cursor's columns, the
+     * function's columns and ROWTIME, still a time attribute with the cursor's shift.
+     */
+    private Selected anomalyFunction(KdaSqlToken function, List<KdaSqlToken> argumentTokens) {
+        String name = function.upper();
+        boolean hotspots = name.equals("HOTSPOTS");
+        boolean explanation = name.equals("RANDOM_CUT_FOREST_WITH_EXPLANATION");
+        int arity = hotspots ? 4 : explanation ? 6 : 5;
+        List<List<KdaSqlToken>> arguments = argumentTokens.isEmpty() ? List.of() : split(argumentTokens, function);
+        if (arguments.size() != arity && (hotspots || arguments.size() != 1)) {
+            throw new KdaSqlException(function, "Invalid number of arguments to function '" + name + "'. Was expecting "
+                    + (hotspots ? arity : "1 or " + arity) + " arguments");
+        }
+        List<KdaSqlToken> cursorTokens = arguments.get(0);
+        KdaSqlToken cursorToken = cursorTokens.get(0);
+        if (cursorTokens.size() < 3 || !cursorToken.isWord("CURSOR") || !cursorTokens.get(1).isSymbol("(")
+                || matching(cursorTokens, 1) != cursorTokens.size() - 1) {
+            throw new KdaSqlException(cursorToken, "Expected CURSOR(SELECT STREAM ... FROM <stream>) as the first argument of " + name);
+        }
+        Cursor cursor = new Cursor(new ArrayList<>(cursorTokens.subList(2, cursorTokens.size())));
+        Query inner = parseQuery(cursor);
+        if (!inner.stream()) {
+            throw new KdaSqlException(inner.select(), "A CURSOR needs SELECT STREAM");
+        }
+        List<KdaType> knownTypes = cursorTypes(inner);
+        Selected cursorQuery = select(inner, null);
+        if (knownTypes.size() != cursorQuery.names().size()) {
+            knownTypes = new ArrayList<>(Collections.nCopies(cursorQuery.names().size(), (KdaType) null));
+        }
+        checkNumericColumns(name, cursorToken, knownTypes);
+        List<String> parameters = new ArrayList<>();
+        List<Column> resultColumns = new ArrayList<>();
+        if (hotspots) {
+            long windowSize = wholeNumber(arguments.get(1), "windowSize", 100, 1_000);
+            parameters.add("windowSize => " + windowSize);
+            parameters.add("scanRadius => CAST(" + positiveNumber(arguments.get(2), "scanRadius") + " AS DOUBLE)");
+            parameters.add("minimumNumberOfPointsInAHotspot => " + wholeNumber(arguments.get(3), "minimumNumberOfPointsInAHotspot", 2, windowSize));
+            resultColumns.add(new Column("HOTSPOTS_RESULT", new KdaType(KdaType.Kind.VARCHAR, 10_000, 0)));
+        }
+        else {
+            RandomCutForestParameters forest = RandomCutForestParameters.DEFAULTS;
+            if (arguments.size() > 1) {
+                long numberOfTrees = wholeNumber(arguments.get(1), "numberOfTrees", RandomCutForestParameters.MIN_TREES, RandomCutForestParameters.MAX_TREES);
+                long subSampleSize = wholeNumber(arguments.get(2), "subSampleSize", RandomCutForestParameters.MIN_SUB_SAMPLE_SIZE, RandomCutForestParameters.MAX_SUB_SAMPLE_SIZE);
+                long timeDecay = wholeNumber(arguments.get(3), "timeDecay", RandomCutForestParameters.MIN_TIME_DECAY, RandomCutForestParameters.MAX_TIME_DECAY);
+                if (subSampleSize >= timeDecay) {
+                    throw new KdaSqlException(arguments.get(3).get(0), "subSampleSize (" + subSampleSize + ") must be less than timeDecay (" + timeDecay + ")");
+                }
+                long shingleSize = wholeNumber(arguments.get(4), "shingleSize", RandomCutForestParameters.MIN_SHINGLE_SIZE, RandomCutForestParameters.MAX_SHINGLE_SIZE);
+                forest = new RandomCutForestParameters((int) numberOfTrees, (int) subSampleSize, (int) timeDecay, (int) shingleSize);
+            }
+            parameters.add("numberOfTrees => " + forest.numberOfTrees());
+            parameters.add("subSampleSize => " + forest.subSampleSize());
+            parameters.add("timeDecay => " + forest.timeDecay());
+            parameters.add("shingleSize => " + forest.shingleSize());
+            resultColumns.add(new Column("ANOMALY_SCORE", new KdaType(KdaType.Kind.DOUBLE, 0, 0)));
+            if (explanation) {
+                boolean withDirectionality = false;
+                if (arguments.size() > 1) {
+                    List<KdaSqlToken> flag = arguments.get(5);
+                    if (flag.size() != 1 || !(flag.get(0).isWord("TRUE") || flag.get(0).isWord("FALSE"))) {
+                        throw new KdaSqlException(flag.get(0), "Expected TRUE or FALSE for withDirectionality");
+                    }
+                    withDirectionality = flag.get(0).isWord("TRUE");
+                }
+                parameters.add("withDirectionality => " + (withDirectionality ? "TRUE" : "FALSE"));
+                resultColumns.add(new Column("ANOMALY_EXPLANATION", new KdaType(KdaType.Kind.VARCHAR, 20_480, 0)));
+            }
+        }
+        int call = ++anomalyFunctionCalls;
+        String view = "HYDRANT_CURSOR_" + call;
+        statements.add("CREATE TEMPORARY VIEW " + KdaSqlWriter.quote(view) + " AS " + cursorQuery.sql());
+        statementPositions.add(cursorToken);
+        List<Column> columns = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        for (String column : cursorQuery.names()) {
+            columns.add(new Column(column, new KdaType(KdaType.Kind.VARCHAR, KdaType.UNBOUNDED, 0)));
+            items.add(KdaSqlWriter.quote(column));
+        }
+        for (int i = 0; i < knownTypes.size(); i++) {
+            if (knownTypes.get(i) != null) {
+                columns.set(i, new Column(columns.get(i).name(), knownTypes.get(i)));
+            }
+        }
+        for (Column column : resultColumns) {
+            columns.add(column);
+            items.add(KdaSqlWriter.quote(column.name()));
+        }
+        String sql = "SELECT " + String.join(", ", items) + ", `rowtime` AS `ROWTIME` FROM TABLE(KDA_" + name + "(input => TABLE " + KdaSqlWriter.quote(view)
+                + ", " + String.join(", ", parameters) + ", on_time => DESCRIPTOR(`ROWTIME`), uid => 'hydrant-" + name.toLowerCase(Locale.ROOT).replace('_', '-')
+                + "-" + call + "'))";
+        return new Selected(sql, columns.stream().map(Column::name).toList(), cursorQuery.shift(), sql, columns);
+    }
+
+    /**
+     * The types of a CURSOR's items where the translator knows them: {@code *} and column references of a stream or
+     * reference table named in FROM (null for expressions and for columns of sub-queries and joins, which only Flink
+     * types; the PTF checks those when the statement is planned).
+     */
+    private List<KdaType> cursorTypes(Query query) {
+        List<KdaSqlToken> from = query.from();
+        Source source = null;
+        String alias = null;
+        boolean simple = !from.isEmpty() && from.get(0).isIdentifier() && (from.size() == 1 || (from.size() == 2 && from.get(1).isIdentifier())
+                || (from.size() == 3 && from.get(1).isWord("AS") && from.get(2).isIdentifier()));
+        if (simple) {
+            source = sources.get(from.get(0).identifier());
+            alias = from.get(from.size() - 1).identifier();
+        }
+        List<KdaType> types = new ArrayList<>();
+        for (List<KdaSqlToken> item : query.items()) {
+            boolean star = item.size() == 1 && item.get(0).isSymbol("*");
+            boolean qualifiedStar = item.size() == 3 && item.get(0).isIdentifier() && item.get(1).isSymbol(".") && item.get(2).isSymbol("*")
+                    && item.get(0).identifier().equals(alias);
+            if ((star || qualifiedStar) && source != null) {
+                for (Column column : source.columns()) {
+                    types.add(column.type());
+                }
+                continue;
+            }
+            KdaSqlToken column = null;
+            if (item.size() == 1 && item.get(0).isIdentifier()) {
+                column = item.get(0);
+            }
+            else if (item.size() == 3 && item.get(1).isSymbol(".") && item.get(0).isIdentifier() && item.get(2).isIdentifier()
+                    && item.get(0).identifier().equals(alias)) {
+                column = item.get(2);
+            }
+            int index = source == null || column == null ? -1 : indexOf(source.columns(), column.identifier());
+            types.add(index < 0 ? null : source.columns().get(index).type());
+        }
+        return types;
+    }
+
+    /** KDA's analytic functions need at least one and at most 30 numeric columns (DECIMAL is not one of them). */
+    private static void checkNumericColumns(String function, KdaSqlToken cursor, List<KdaType> types) {
+        int numeric = 0;
+        boolean allKnown = true;
+        for (KdaType type : types) {
+            if (type == null) {
+                allKnown = false;
+                continue;
+            }
+            switch (type.kind()) {
+                case TINYINT:
+                case SMALLINT:
+                case INTEGER:
+                case BIGINT:
+                case REAL:
+                case DOUBLE:
+                    numeric++;
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (allKnown && numeric == 0) {
+            throw new KdaSqlException(cursor, function + " needs at least one numeric column (DOUBLE, INTEGER, FLOAT, TINYINT, SMALLINT, REAL or BIGINT) in its CURSOR");
+        }
+        if (!function.equals("HOTSPOTS") && numeric > RandomCutForestParameters.MAX_NUMERIC_COLUMNS) {
+            throw new KdaSqlException(cursor, function + " accepts at most " + RandomCutForestParameters.MAX_NUMERIC_COLUMNS + " numeric columns, the CURSOR has " + numeric);
+        }
+    }
+
+    /** A positive number literal ({@code 0.2}, {@code 1e-3}) as Flink SQL text. */
+    private static String positiveNumber(List<KdaSqlToken> tokens, String what) {
+        if (tokens.size() != 1 || tokens.get(0).kind() != KdaSqlToken.Kind.NUMBER) {
+            throw new KdaSqlException(tokens.get(0), "Expected a number for " + what);
+        }
+        double value;
+        try {
+            value = Double.parseDouble(tokens.get(0).text());
+        }
+        catch (NumberFormatException e) {
+            throw new KdaSqlException(tokens.get(0), "Expected a number for " + what);
+        }
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new KdaSqlException(tokens.get(0), what + " must be greater than 0");
+        }
+        return tokens.get(0).text();
     }
 
     private static int matching(List<KdaSqlToken> tokens, int open) {
