@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hydrant.analytics.sql.KdaSqlTranslator;
 import dev.hydrant.analytics.sql.Translation;
 import dev.hydrant.spi.FunctionResult;
 import dev.hydrant.spi.HydrantException;
@@ -55,7 +56,7 @@ class FlinkSqlApplicationEngineTest {
     }
 
     private static FlinkSqlApplicationEngine newEngine() {
-        return new FlinkSqlApplicationEngine(new FlinkEngineConfig(workDirectory.resolve("flink"), 8, Duration.ofMillis(200), 16, 16), TRANSLATOR);
+        return new FlinkSqlApplicationEngine(new FlinkEngineConfig(workDirectory.resolve("flink"), 8, Duration.ofMillis(200), 256, 16), TRANSLATOR);
     }
 
     @AfterAll
@@ -206,6 +207,41 @@ class FlinkSqlApplicationEngineTest {
         assertThat(text(errors)).containsExactly("{\"ERROR_TIME\":\"2023-11-14 22:13:25.000\",\"ERROR_LEVEL\":\"ERROR\","
                 + "\"ERROR_NAME\":\"Type_Conversion_Error\",\"MESSAGE\":\"column \\\"speed\\\": cannot convert text to DOUBLE\","
                 + "\"DATA_ROWTIME\":\"2023-11-14 22:13:20.000\",\"DATA_ROW\":\"" + hex(bad) + "\",\"PUMP_NAME\":null}");
+    }
+
+    @Test
+    void staggerWindowsStayOpenAcrossAStopAndCloseAfterTheRestart(@TempDir Path state) {
+        TestingContext context = new TestingContext(state, clock::get);
+        TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 1);
+        TestingRecordLog output = context.createLog(ReferenceApplication.OUTPUT_STREAM, 1);
+        SqlApplication reference = ReferenceApplication.application("stagger", 1, List.of());
+        SqlApplication application = new SqlApplication(reference.name(), reference.arn(), 1, """
+                CREATE STREAM "DESTINATION_SQL_STREAM" ("gear" INTEGER, trades BIGINT, "rpm" INTEGER, row_time TIMESTAMP);
+                CREATE PUMP "P" AS INSERT INTO "DESTINATION_SQL_STREAM"
+                  SELECT STREAM "gear", COUNT(*), SUM("rpm"), ROWTIME FROM "sg12_prefix_001"
+                  WINDOWED BY STAGGER (PARTITION BY "gear" RANGE INTERVAL '10' SECOND);
+                """, reference.inputs(), reference.outputs(), List.of());
+        TRANSLATIONS.put("stagger", KdaSqlTranslator.translate(application));
+        input.append(0, List.of(ReferenceApplication.telemetry(1.0, 1, 2, 0.5)), 1_700_000_000_000L);
+        input.append(0, List.of(ReferenceApplication.telemetry(1.0, 2, 2, 0.5)), 1_700_000_001_000L);
+        input.append(0, List.of(ReferenceApplication.telemetry(1.0, 4, 3, 0.5)), 1_700_000_002_000L);
+
+        SqlApplicationRun first = engine.start(application, Map.of("1.1", "TRIM_HORIZON"), context);
+        await().atMost(TIMEOUT).until(() -> Long.valueOf(3).equals(input.committedOffset("app-stagger-1.1", 0)));
+        first.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        assertThat(text(output)).isEmpty();
+
+        input.append(0, List.of(ReferenceApplication.telemetry(1.0, 8, 2, 0.5)), 1_700_000_015_000L);
+        input.append(0, List.of(ReferenceApplication.telemetry(1.0, 16, 5, 0.5)), 1_700_000_030_000L);
+        SqlApplicationRun second = engine.start(application, Map.of("1.1", "LAST_STOPPED_POINT"), context);
+        try {
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).hasSize(3));
+            assertThat(second.failure()).isNull();
+        } finally {
+            second.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+        assertThat(text(output)).containsExactly(
+                "2,2,3,2023-11-14 22:13:30.000\n", "3,1,4,2023-11-14 22:13:32.000\n", "2,1,8,2023-11-14 22:13:45.000\n");
     }
 
     @Test

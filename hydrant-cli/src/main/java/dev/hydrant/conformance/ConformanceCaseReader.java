@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.HydrantException;
@@ -71,7 +72,7 @@ public final class ConformanceCaseReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> CASE_FIELDS = Set.of("description", "reference", "inputs", "referenceData", "sql", "outputs", "rejects");
     private static final Set<String> INPUT_FIELDS = Set.of("namePrefix", "parallelism", "format", "recordRowPath", "recordRowDelimiter",
-            "recordColumnDelimiter", "columns", "records");
+            "recordColumnDelimiter", "columns", "records", "recordsFile");
     private static final Set<String> REFERENCE_FIELDS = Set.of("tableName", "key", "format", "recordRowPath", "recordRowDelimiter",
             "recordColumnDelimiter", "columns", "content");
     private static final Set<String> COLUMN_FIELDS = Set.of("name", "sqlType", "mapping");
@@ -119,7 +120,7 @@ public final class ConformanceCaseReader {
         List<ConformanceCase.Input> inputs = new ArrayList<>();
         JsonNode inputNodes = list(root, "", "inputs", 0, 1, "KDA allows one input");
         for (int i = 0; i < inputNodes.size(); i++) {
-            inputs.add(input(inputNodes.get(i), "inputs[" + i + "]"));
+            inputs.add(input(inputNodes.get(i), "inputs[" + i + "]", file.toAbsolutePath().getParent()));
         }
         List<ConformanceCase.ReferenceTable> references = new ArrayList<>();
         JsonNode referenceNodes = list(root, "", "referenceData", 0, 1, "KDA allows one reference data source");
@@ -156,7 +157,7 @@ public final class ConformanceCaseReader {
         return new ConformanceCase(file, description, reference, inputs, references, sql, outputs, rejection);
     }
 
-    private ConformanceCase.Input input(JsonNode node, String path) {
+    private ConformanceCase.Input input(JsonNode node, String path, Path directory) {
         if (!isMapping(node, path)) {
             return null;
         }
@@ -167,9 +168,18 @@ public final class ConformanceCaseReader {
         List<SqlApplication.Column> columns = columns(node, path, format);
         List<ConformanceCase.InputRecord> records = new ArrayList<>();
         JsonNode recordNodes = list(node, path, "records", 0, Integer.MAX_VALUE, "");
+        String recordsName = "records[";
+        Optional<String> recordsFile = optionalText(node, path, "recordsFile");
+        if (recordsFile.isPresent()) {
+            if (node.has("records")) {
+                problems.add(path + ".recordsFile: give records or recordsFile, not both");
+            }
+            recordNodes = recordsFile(directory.resolve(recordsFile.get()), path + ".recordsFile");
+            recordsName = recordsFile.get() + " line ";
+        }
         Instant previous = null;
         for (int i = 0; i < recordNodes.size(); i++) {
-            String recordPath = path + ".records[" + i + "]";
+            String recordPath = path + "." + recordsName + (recordsFile.isPresent() ? (i + 1) + "" : i + "]");
             JsonNode recordNode = recordNodes.get(i);
             if (!isMapping(recordNode, recordPath)) {
                 continue;
@@ -186,6 +196,29 @@ public final class ConformanceCaseReader {
             }
         }
         return new ConformanceCase.Input(namePrefix, parallelism, format, columns, records);
+    }
+
+    /** The records of an NDJSON file next to the case: one {@code {"at": ..., "data": ...}} per line, blank lines skipped. */
+    private JsonNode recordsFile(Path file, String path) {
+        ArrayNode records = YAML.createArrayNode();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problems.add(path + ": cannot read " + file + ": " + e.getMessage());
+            return records;
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                records.add(JSON.readTree(lines.get(i)));
+            } catch (JsonProcessingException e) {
+                problems.add(path + " line " + (i + 1) + ": not JSON: " + e.getOriginalMessage());
+            }
+        }
+        return records;
     }
 
     private ConformanceCase.ReferenceTable referenceTable(JsonNode node, String path) {

@@ -52,6 +52,35 @@ class ConformanceCaseReaderTest {
     }
 
     @Test
+    void readsRecordsFromAnNdjsonFileNextToTheCase() throws IOException {
+        Files.writeString(directory.resolve("many.ndjson"), """
+                {"at": "2026-01-01T00:00:01Z", "data": {"x": 1}}
+
+                {"at": "2026-01-01T00:00:02Z", "data": "raw"}
+                """);
+        Path file = write("""
+                description: from a file
+                inputs:
+                  - columns: [{name: X, sqlType: INTEGER}]
+                    recordsFile: many.ndjson
+                sql: CREATE STREAM "S" (a INTEGER);
+                outputs:
+                  S:
+                    records: []
+                """);
+
+        ConformanceCase.Input input = ConformanceCaseReader.read(file).inputs().get(0);
+
+        assertThat(input.records()).extracting(record -> new String(record.data(), StandardCharsets.UTF_8))
+                .containsExactly("{\"x\":1}", "raw");
+        assertThat(input.records().get(1).arrival()).isEqualTo(Instant.parse("2026-01-01T00:00:02Z"));
+
+        Files.writeString(directory.resolve("many.ndjson"), "{\"at\": \"2026-01-01T00:00:01Z\", \"data\": {\"x\": 1}}\nnot json\n");
+        assertThatThrownBy(() -> ConformanceCaseReader.read(file)).isInstanceOf(HydrantException.class)
+                .hasMessageStartingWith("inputs[0].recordsFile line 2: not JSON");
+    }
+
+    @Test
     void reportsEveryProblemWithThePathOfItsField() throws IOException {
         Path file = write("""
                 description: broken

@@ -35,6 +35,7 @@ public final class KdaFunctions {
         tableEnvironment.createTemporarySystemFunction("KDA_REGEX_REPLACE", RegexReplace.class);
         tableEnvironment.createTemporarySystemFunction("KDA_CURRENT_ROW_TIMESTAMP", CurrentRowTimestamp.class);
         KdaAnomalyFunctions.register(tableEnvironment);
+        tableEnvironment.createTemporarySystemFunction(KdaStaggerWindow.NAME, KdaStaggerWindow.class);
     }
 
     private static long epochMillis(LocalDateTime timestamp) {

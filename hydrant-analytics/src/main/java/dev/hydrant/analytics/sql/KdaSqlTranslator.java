@@ -57,9 +57,11 @@ public final class KdaSqlTranslator {
     private final List<KdaSqlToken> statementPositions = new ArrayList<>();
     private final List<PumpCheck> pumpChecks = new ArrayList<>();
     private final Map<String, KdaSqlToken> streamPositions = new HashMap<>();
+    private final Map<String, Integer> staggerWindowsPerPump = new HashMap<>();
     private String firstInput;
     /** Calls of anomaly-detection functions so far: numbers their cursor views and the uids of their (stateful) PTFs. */
     private int anomalyFunctionCalls;
+    private int staggerWindows;
 
     private KdaSqlTranslator(SqlApplication application) {
         this.application = requireNonNull(application, "application is null");
@@ -289,13 +291,13 @@ public final class KdaSqlTranslator {
                 targetColumns.add(i);
             }
         }
-        Query query = parseQuery(cursor);
-        cursor.expectEnd();
+        List<Query> branches = unionAll(cursor);
+        Query query = branches.get(0);
         if (!query.stream() && !readsAnomalyFunction(query)) {
             throw new KdaSqlException(query.select(), "Cannot INSERT a relational query into a stream: a pump needs SELECT STREAM");
         }
         if (!stopped) {
-            target.pumps().add(new Pump(name, nameToken, target, targetColumns, query));
+            target.pumps().add(new Pump(name, nameToken, target, targetColumns, query, branches.subList(1, branches.size())));
         }
     }
 
@@ -328,7 +330,7 @@ public final class KdaSqlTranslator {
             Integer shift = null;
             for (Pump pump : stream.pumps()) {
                 try {
-                    Selected selected = select(pump.query(), pump);
+                    Selected selected = pump.unionAll().isEmpty() ? select(pump.query(), pump) : selectUnionAll(pump);
                     if (shift != null && shift != selected.shift()) {
                         throw new KdaSqlException(pump.nameToken(), "Not supported yet: pumps into one stream from both window aggregates and row queries (their ROWTIMEs differ)");
                     }
@@ -396,11 +398,11 @@ public final class KdaSqlTranslator {
                 if (upper.equals("FROM") || upper.equals("WHERE") || upper.equals("HAVING") || upper.equals("WINDOW")) {
                     keyword = upper;
                 }
-                else if ((upper.equals("GROUP") || upper.equals("ORDER")) && cursor.peek(1).isWord("BY")) {
+                else if ((upper.equals("GROUP") || upper.equals("ORDER") || upper.equals("WINDOWED")) && cursor.peek(1).isWord("BY")) {
                     keyword = upper;
                 }
                 else if (upper.equals("UNION") || upper.equals("EXCEPT") || upper.equals("INTERSECT")) {
-                    throw new KdaSqlException(token, "Not supported yet: " + upper + " (feed a stream from several pumps instead)");
+                    throw new KdaSqlException(token, setOperatorProblem(token, cursor.peek(1)));
                 }
             }
             if (keyword != null) {
@@ -411,7 +413,7 @@ public final class KdaSqlTranslator {
                 current = new ArrayList<>();
                 clause = keyword;
                 clauseTokens.put(keyword, cursor.next());
-                if (keyword.equals("GROUP") || keyword.equals("ORDER")) {
+                if (keyword.equals("GROUP") || keyword.equals("ORDER") || keyword.equals("WINDOWED")) {
                     cursor.next();
                 }
                 continue;
@@ -431,7 +433,8 @@ public final class KdaSqlTranslator {
         return new Query(select, stream, distinct, split(clauses.get("SELECT"), select), clauses.get("FROM"), clauseTokens.get("FROM"),
                 clauses.get("WHERE"), clauseTokens.get("WHERE"), clauseTokens.get("GROUP"), clauses.containsKey("GROUP") ? split(clauses.get("GROUP"), clauseTokens.get("GROUP")) : null,
                 clauses.get("HAVING"), clauses.get("WINDOW"), clauseTokens.get("ORDER"),
-                clauses.containsKey("ORDER") ? split(clauses.get("ORDER"), clauseTokens.get("ORDER")) : null);
+                clauses.containsKey("ORDER") ? split(clauses.get("ORDER"), clauseTokens.get("ORDER")) : null,
+                clauseTokens.get("WINDOWED"), clauses.get("WINDOWED"));
     }
 
     /** Splits tokens at depth-0 commas; every part must be non-empty. */
@@ -467,16 +470,20 @@ public final class KdaSqlTranslator {
     private Selected select(Query query, Pump pump) {
         From from = from(query);
         Source source = from.source();
-        Window window = window(query, from);
+        Stagger stagger = query.windowedBy() == null ? null : stagger(query, from, pump);
+        Window window = stagger != null ? stagger.window() : window(query, from);
         int shift = window == null ? source.shift() : source.shift() + 1;
 
         Scope scope = from.scope();
         Expressions rowExpressions = new Expressions(scope, null, source.shift());
         Expressions itemExpressions = new Expressions(scope, window, source.shift());
+        itemExpressions.staggerKeys = stagger == null ? null : stagger.keys();
         Map<String, String> windowSpecifications = query.window() == null ? Map.of() : windowClause(query.window(), query.select(), rowExpressions);
         itemExpressions.windowSpecifications = windowSpecifications;
 
         List<Item> items = items(query, scope);
+        OverSplit overSplit = window == null ? overSplit(items, from, windowSpecifications) : null;
+        itemExpressions.overSplit = overSplit;
         KdaSqlWriter sql = new KdaSqlWriter().append("SELECT");
         List<String> names = new ArrayList<>();
         List<String> rawItems = new ArrayList<>();
@@ -510,7 +517,7 @@ public final class KdaSqlTranslator {
             }
         }
         if (itemExpressions.overSpecification != null && window != null) {
-            throw new KdaSqlException(query.groupToken(), "Not supported yet: OVER windows in a GROUP BY query");
+            throw new KdaSqlException(query.groupToken() != null ? query.groupToken() : query.windowedToken(), "Not supported yet: OVER windows in a GROUP BY query");
         }
         if (itemExpressions.aggregate != null && window == null) {
             throw new KdaSqlException(query.groupToken() != null ? query.groupToken() : itemExpressions.aggregate,
@@ -530,7 +537,13 @@ public final class KdaSqlTranslator {
             sql.append(", PROCTIME() AS " + KdaSqlWriter.quote(PROCTIME));
         }
         sql.append("FROM");
-        if (window != null) {
+        if (stagger != null) {
+            sql.append(stagger.from());
+        }
+        else if (overSplit != null) {
+            sql.append(overSplit.from(from, where(query, rowExpressions)));
+        }
+        else if (window != null) {
             sql.append("TABLE(TUMBLE(TABLE " + KdaSqlWriter.quote(source.name()) + ", DESCRIPTOR(`ROWTIME`), " + window.size()
                     + (source.shift() == 0 ? "" : ", " + interval(-source.shift())) + ")) AS " + KdaSqlWriter.quote(from.alias()));
         }
@@ -541,7 +554,7 @@ public final class KdaSqlTranslator {
             boolean aliased = source.name() == null || !source.name().equals(from.alias());
             sql.append(from.sql() + (aliased ? " AS " + KdaSqlWriter.quote(from.alias()) : ""));
         }
-        if (query.where() != null) {
+        if (query.where() != null && stagger == null && overSplit == null) {
             if (query.where().isEmpty()) {
                 throw new KdaSqlException(query.whereToken() == null ? query.fromToken() : query.whereToken(), "Expected a condition after WHERE");
             }
@@ -552,7 +565,10 @@ public final class KdaSqlTranslator {
         }
         if (window != null) {
             sql.append("GROUP BY");
-            for (int i = 0; i < query.groupBy().size(); i++) {
+            if (stagger != null) {
+                sql.append(stagger.groupBy() + ",");
+            }
+            for (int i = 0; stagger == null && i < query.groupBy().size(); i++) {
                 if (i != window.groupIndex()) {
                     sql.append(rowExpressions.translate(query.groupBy().get(i)) + ",");
                 }
@@ -732,7 +748,7 @@ public final class KdaSqlTranslator {
                 }
             }
             if (token.isWord("WINDOWED")) {
-                throw new KdaSqlException(token, "Not supported yet: WINDOWED BY STAGGER");
+                throw new KdaSqlException(token, "Expected BY after WINDOWED: WINDOWED BY STAGGER (PARTITION BY ... RANGE INTERVAL ...)");
             }
             if (token.isSymbol("(")) {
                 depth++;
@@ -1380,6 +1396,291 @@ public final class KdaSqlTranslator {
         return result;
     }
 
+    // ---------------------------------------------------------------- stagger windows, several OVER windows, UNION ALL
+
+    /**
+     * A pump's {@code query [UNION ALL query]...}: the queries, each {@code SELECT STREAM}, split at the top-level UNION
+     * ALLs (a query may be in parentheses). KDA applies no other set operator to streams.
+     */
+    private List<Query> unionAll(Cursor cursor) {
+        List<KdaSqlToken> tokens = cursor.rest();
+        List<Query> queries = new ArrayList<>();
+        int start = 0;
+        int depth = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            KdaSqlToken token = tokens.get(i);
+            boolean union = depth == 0 && token.isWord("UNION") && i + 1 < tokens.size() && tokens.get(i + 1).isWord("ALL");
+            if (union || token.kind() == KdaSqlToken.Kind.END) {
+                KdaSqlToken end = union ? new KdaSqlToken(KdaSqlToken.Kind.END, "", token.line(), token.column()) : token;
+                queries.add(unionBranch(tokens.subList(start, i), start == 0 ? null : tokens.get(start - 2), end));
+                start = i + 2;
+                i++;
+                continue;
+            }
+            depth += token.isSymbol("(") ? 1 : token.isSymbol(")") ? -1 : 0;
+        }
+        return queries;
+    }
+
+    private Query unionBranch(List<KdaSqlToken> tokens, KdaSqlToken union, KdaSqlToken end) {
+        if (tokens.isEmpty()) {
+            throw new KdaSqlException(end, "Expected SELECT STREAM" + (union == null ? "" : " after UNION ALL") + ", found end of statement");
+        }
+        List<KdaSqlToken> query = tokens;
+        if (tokens.get(0).isSymbol("(") && matching(tokens, 0) == tokens.size() - 1) {
+            query = tokens.subList(1, tokens.size() - 1);
+        }
+        List<KdaSqlToken> withEnd = new ArrayList<>(query);
+        withEnd.add(end);
+        Cursor cursor = new Cursor(withEnd);
+        Query parsed = parseQuery(cursor);
+        cursor.expectEnd();
+        if (union != null && !parsed.stream()) {
+            throw new KdaSqlException(parsed.select(), "UNION ALL of a stream and a relation: both queries need SELECT STREAM");
+        }
+        return parsed;
+    }
+
+    /** The problem with a set operator inside a query: only a pump's top-level UNION ALL is translated. */
+    private static String setOperatorProblem(KdaSqlToken operator, KdaSqlToken next) {
+        if (operator.isWord("UNION") && next.isWord("ALL")) {
+            return "Not supported yet: UNION ALL in a sub-query (use UNION ALL in the pump's query, or feed a stream from several pumps)";
+        }
+        return operator.upper() + " cannot be applied to streams: UNION ALL is the only set operator for streams";
+    }
+
+    /**
+     * A pump of {@code q1 UNION ALL q2 ...}: each query cast to the target columns like a pump of its own, with its own
+     * ROWTIME, so the stream gets every row of every query (as from several pumps).
+     */
+    private Selected selectUnionAll(Pump pump) {
+        Selected first = select(pump.query(), pump);
+        List<String> selects = new ArrayList<>(List.of(first.sql()));
+        for (Query query : pump.unionAll()) {
+            Selected selected = select(query, pump);
+            if (selected.shift() != first.shift()) {
+                throw new KdaSqlException(query.select(), "Not supported yet: UNION ALL of window aggregates and row queries (their ROWTIMEs differ)");
+            }
+            selects.add(selected.sql());
+            pumpChecks.add(new PumpCheck(pump.nameToken(), pump.target().name(), selected.rawSql(), selected.rawColumns()));
+        }
+        return new Selected(String.join(" UNION ALL ", selects), first.names(), first.shift(), first.rawSql(), first.rawColumns());
+    }
+
+    /** A query's WHERE condition in Flink SQL, or null without WHERE. */
+    private static String where(Query query, Expressions expressions) {
+        if (query.where() == null) {
+            return null;
+        }
+        if (query.where().isEmpty()) {
+            throw new KdaSqlException(query.whereToken() == null ? query.fromToken() : query.whereToken(), "Expected a condition after WHERE");
+        }
+        String condition = expressions.translate(query.where());
+        if (expressions.aggregate != null) {
+            throw new KdaSqlException(expressions.aggregate, "Aggregate functions are not allowed in WHERE");
+        }
+        if (expressions.overSpecification != null) {
+            throw new KdaSqlException(query.whereToken(), "OVER is not allowed in WHERE or GROUP BY");
+        }
+        return condition;
+    }
+
+    /**
+     * {@code WINDOWED BY STAGGER (PARTITION BY keys RANGE INTERVAL 'n' unit)}. Per value of the keys, a window opens
+     * with the first row, at its ROWTIME t0, holds the rows of [t0, t0 + n) and closes at t0 + n, which is the ROWTIME
+     * of its aggregate row; the next row of the keys opens the next window. Translated to two views, the rows (after
+     * WHERE) with the keys as columns, then {@link KdaStaggerWindow} partitioned by them, which emits each window's rows
+     * at its close with Flink ROWTIME t0 + n - 1 ms; the query aggregates those with a 1 ms TUMBLE grouped by the keys,
+     * so the windows behave like tumbling windows downstream (ROWTIME = window_end, shift + 1).
+     */
+    private Stagger stagger(Query query, From from, Pump pump) {
+        KdaSqlToken windowed = query.windowedToken();
+        List<KdaSqlToken> tokens = query.windowedBy();
+        String form = "WINDOWED BY STAGGER (PARTITION BY <keys> RANGE INTERVAL '<n>' SECOND|MINUTE|HOUR|DAY)";
+        if (tokens.isEmpty() || !tokens.get(0).isWord("STAGGER")) {
+            throw new KdaSqlException(tokens.isEmpty() ? windowed : tokens.get(0), "Expected " + form);
+        }
+        if (tokens.size() < 2 || !tokens.get(1).isSymbol("(")) {
+            throw new KdaSqlException(tokens.get(tokens.size() < 2 ? 0 : 1), "Expected \"(\" after STAGGER: " + form);
+        }
+        int close = matching(tokens, 1);
+        if (close != tokens.size() - 1) {
+            throw new KdaSqlException(tokens.get(close + 1), "Unexpected \"" + tokens.get(close + 1).text() + "\" after the stagger window");
+        }
+        List<KdaSqlToken> specification = tokens.subList(2, close);
+        if (specification.size() < 2 || !specification.get(0).isWord("PARTITION") || !specification.get(1).isWord("BY")) {
+            throw new KdaSqlException(specification.isEmpty() ? tokens.get(close) : specification.get(0), "Expected PARTITION BY in " + form);
+        }
+        int range = indexOfWord(specification, "RANGE");
+        if (range < 0) {
+            throw new KdaSqlException(tokens.get(close), "Expected RANGE INTERVAL after the partition keys: " + form);
+        }
+        if (range == 2) {
+            throw new KdaSqlException(specification.get(2), "Expected a partition key after PARTITION BY");
+        }
+        List<List<KdaSqlToken>> keys = split(specification.subList(2, range), specification.get(1));
+        List<KdaSqlToken> interval = specification.subList(range + 1, specification.size());
+        KdaSqlToken rangeToken = specification.get(range);
+        if (interval.size() != 3 || !interval.get(0).isWord("INTERVAL") || interval.get(1).kind() != KdaSqlToken.Kind.STRING
+                || !FIXED_UNITS.contains(interval.get(2).upper())) {
+            throw new KdaSqlException(interval.isEmpty() ? rangeToken : interval.get(0), "Expected RANGE INTERVAL '<n>' SECOND|MINUTE|HOUR|DAY in " + form);
+        }
+        String amount = interval.get(1).text().trim();
+        if (!amount.matches("\\d+") || Long.parseLong(amount) == 0) {
+            throw new KdaSqlException(interval.get(1), "The stagger window's RANGE must be a positive whole number of " + interval.get(2).upper() + "S, found '" + amount + "'");
+        }
+        long rangeMillis = Long.parseLong(amount) * millis(interval.get(2).upper());
+        if (from.join() != null) {
+            throw new KdaSqlException(windowed, "Not supported yet: a stagger window over a join (create a stream and a pump for the join)");
+        }
+        Source source = from.source();
+        if (source.name() == null) {
+            throw new KdaSqlException(windowed, "Not supported yet: a stagger window over a sub-query (create a stream and a pump for it)");
+        }
+        Scope scope = from.scope();
+        List<String> keySql = new ArrayList<>();
+        for (List<KdaSqlToken> key : keys) {
+            Expressions expressions = new Expressions(scope, null, source.shift());
+            keySql.add(expressions.translate(key));
+            if (expressions.aggregate != null || expressions.overSpecification != null) {
+                throw new KdaSqlException(key.get(0), "Aggregate functions are not allowed in the stagger window's PARTITION BY");
+            }
+        }
+        if (query.groupBy() != null) {
+            List<String> groupSql = new ArrayList<>();
+            for (List<KdaSqlToken> key : query.groupBy()) {
+                groupSql.add(new Expressions(scope, null, source.shift()).translate(key));
+            }
+            if (!new HashSet<>(groupSql).equals(new HashSet<>(keySql))) {
+                throw new KdaSqlException(query.groupToken(), "With WINDOWED BY STAGGER, GROUP BY can list only the stagger window's partition keys (or be left out)");
+            }
+        }
+        String condition = where(query, new Expressions(scope, null, source.shift()));
+        KdaSqlToken position = pump != null ? pump.nameToken() : query.select();
+        String name = "HYDRANT_STAGGER_" + (++staggerWindows);
+        String uid = pump == null ? name : staggerUid(pump.name(), staggerWindowsPerPump.merge(pump.name(), 1, Integer::sum));
+        String alias = KdaSqlWriter.quote(from.alias());
+        boolean aliased = !source.name().equals(from.alias());
+        KdaSqlWriter rows = new KdaSqlWriter().append("CREATE TEMPORARY VIEW").append(KdaSqlWriter.quote(name + "_ROWS")).append("AS SELECT");
+        // one key column: Flink 2.2 stores a view over PARTITION BY (a, b) as "PARTITION BY a, b", which it cannot read back
+        rows.append((keySql.size() == 1 ? keySql.get(0) : "ROW(" + String.join(", ", keySql) + ")") + " AS `HYDRANT_KEY`,");
+        List<String> columns = new ArrayList<>();
+        for (Column column : source.columns()) {
+            columns.add(KdaSqlWriter.quote(column.name()));
+            rows.append(alias + "." + KdaSqlWriter.quote(column.name()) + ",");
+        }
+        rows.append(alias + ".`ROWTIME` FROM " + from.sql() + (aliased ? " AS " + alias : ""));
+        if (condition != null) {
+            rows.append("WHERE").append(condition);
+        }
+        statements.add(rows.toString());
+        statementPositions.add(position);
+        statements.add("CREATE TEMPORARY VIEW " + KdaSqlWriter.quote(name) + " AS SELECT " + String.join(", ", columns) + (columns.isEmpty() ? "" : ", ")
+                + "`ROWTIME`, `rowtime` AS `HYDRANT_CLOSE` FROM " + KdaStaggerWindow.NAME + "(input => TABLE " + KdaSqlWriter.quote(name + "_ROWS")
+                + " PARTITION BY `HYDRANT_KEY`, " + KdaStaggerWindow.RANGE_ARGUMENT + " => CAST(" + rangeMillis
+                + " AS BIGINT), on_time => DESCRIPTOR(`ROWTIME`), uid => " + KdaSqlWriter.literal(uid) + ")");
+        statementPositions.add(position);
+        String window = "TABLE(TUMBLE(TABLE " + KdaSqlWriter.quote(name) + ", DESCRIPTOR(`HYDRANT_CLOSE`), " + interval(1) + ")) AS " + alias;
+        return new Stagger(new Window(rangeMillis, -1), window, List.copyOf(keySql));
+    }
+
+    /**
+     * The uid of the n-th stagger window of a pump. Flink restores the function's state by uid, so it is named after
+     * the pump (pump names are unique) rather than numbered across the application, and editing other pumps cannot
+     * hand it another window's state. Flink wants {@code [a-zA-Z_][a-zA-Z-_0-9]*}: other characters become {@code _},
+     * with a hash of the exact name to keep such names apart.
+     */
+    private static String staggerUid(String pump, int n) {
+        String clean = pump.replaceAll("[^a-zA-Z0-9_-]", "_");
+        String exact = clean.equals(pump) ? "" : "_" + Integer.toUnsignedString(pump.hashCode(), 36);
+        return "stagger_" + clean + exact + "_" + n;
+    }
+
+    /**
+     * The OVER split of a query whose items use more than one distinct OVER window, else null. Flink computes all OVER
+     * aggregates of a SELECT over one window, so each window becomes a nested query that adds its aggregates as columns
+     * to every row and passes the rows (and ROWTIME, still a time attribute) on; each row keeps its own values, as in
+     * KDA, where every OVER aggregate is evaluated over its own window ending at the current row.
+     */
+    private OverSplit overSplit(List<Item> items, From from, Map<String, String> windowSpecifications) {
+        boolean over = false;
+        for (Item item : items) {
+            over |= item.tokens().stream().anyMatch(token -> token.isWord("OVER"));
+        }
+        if (!over) {
+            return null;
+        }
+        Scope scope = from.scope();
+        OverSplit split = new OverSplit(from);
+        Expressions probe = new Expressions(scope, null, from.source().shift());
+        probe.windowSpecifications = windowSpecifications;
+        probe.overSplit = split;
+        KdaSqlToken second = null;
+        for (Item item : items) {
+            int before = split.windows();
+            probe.translate(item.tokens());
+            if (second == null && before < 2 && split.windows() > 1) {
+                second = item.tokens().get(0);
+            }
+        }
+        if (split.windows() < 2) {
+            return null;
+        }
+        if (from.join() != null) {
+            throw new KdaSqlException(second, "Not supported yet: different OVER windows in a query with a join (join in a pump into a stream, then window that)");
+        }
+        return split;
+    }
+
+    /** Several OVER windows of one query: the aggregates of each window, computed by one nested query per window. */
+    private static final class OverSplit {
+        private final From from;
+        private final Map<String, List<String>> aggregates = new LinkedHashMap<>();
+        private final Map<String, String> columns = new HashMap<>();
+
+        OverSplit(From from) {
+            this.from = from;
+        }
+
+        int windows() {
+            return aggregates.size();
+        }
+
+        /** The column that holds {@code call OVER (specification)} for the current row. */
+        String column(String call, String specification) {
+            String key = specification + "\u0000" + call;
+            String column = columns.get(key);
+            if (column == null) {
+                column = KdaSqlWriter.quote("HYDRANT_OVER_" + columns.size());
+                columns.put(key, column);
+                aggregates.computeIfAbsent(specification, ignored -> new ArrayList<>()).add(call + " OVER (" + specification + ") AS " + column);
+            }
+            return KdaSqlWriter.quote(from.alias()) + "." + column;
+        }
+
+        /** The nested queries, innermost over the FROM stream (filtered by {@code condition}), as a FROM item. */
+        String from(From from, String condition) {
+            String alias = KdaSqlWriter.quote(from.alias());
+            List<String> passed = new ArrayList<>();
+            for (Column column : from.source().columns()) {
+                passed.add(alias + "." + KdaSqlWriter.quote(column.name()));
+            }
+            passed.add(alias + ".`ROWTIME`");
+            boolean aliased = from.source().name() == null || !from.source().name().equals(from.alias());
+            String sql = null;
+            for (List<String> window : aggregates.values()) {
+                String inner = sql == null
+                        ? from.sql() + (aliased ? " AS " + alias : "") + (condition == null ? "" : " WHERE " + condition)
+                        : "(" + sql + ") AS " + alias;
+                sql = "SELECT " + String.join(", ", passed) + ", " + String.join(", ", window) + " FROM " + inner;
+                for (String aggregate : window) {
+                    passed.add(alias + "." + aggregate.substring(aggregate.lastIndexOf(" AS ") + 4));
+                }
+            }
+            return "(" + sql + ") AS " + alias;
+        }
+    }
+
     // ---------------------------------------------------------------- expressions
 
     /** Translates expressions over one scope; records aggregates and OVER windows it meets. */
@@ -1390,6 +1691,13 @@ public final class KdaSqlTranslator {
         private Map<String, String> windowSpecifications = Map.of();
         private KdaSqlToken aggregate;
         private String overSpecification;
+        /**
+         * A stagger window's partition keys in Flink SQL: an item that is one of them (such as FLOOR(ROWTIME TO MINUTE))
+         * is the rows' value, while ROWTIME elsewhere is the window's close.
+         */
+        private List<String> staggerKeys;
+        /** Set when the query has several OVER windows: each OVER aggregate becomes a column of a nested query. */
+        private OverSplit overSplit;
 
         Expressions(Scope scope, Window window, int shift) {
             this.scope = scope;
@@ -1525,7 +1833,14 @@ public final class KdaSqlTranslator {
             int close = matching(tokens, i + 1);
             List<KdaSqlToken> arguments = tokens.subList(i + 2, close);
             int next = close + 1;
-            if (window != null && (name.equals("STEP") || name.equals("FLOOR"))) {
+            if (staggerKeys != null) {
+                String key = staggerKey(tokens.subList(i, close + 1));
+                if (key != null) {
+                    sql.append(key);
+                    return next;
+                }
+            }
+            if (window != null && staggerKeys == null && (name.equals("STEP") || name.equals("FLOOR"))) {
                 Window key = timeKey(tokens.subList(i, close + 1), scope, -1);
                 if (key != null) {
                     if (key.millis() != window.millis()) {
@@ -1644,12 +1959,28 @@ public final class KdaSqlTranslator {
             else {
                 throw new KdaSqlException(next, "Expected a window after OVER");
             }
+            if (overSplit != null) {
+                overSpecification = specification;
+                sql.append(overSplit.column(call, specification));
+                return after;
+            }
             if (overSpecification != null && !overSpecification.equals(specification)) {
                 throw new KdaSqlException(next, "Not supported yet: different OVER windows in one SELECT");
             }
             overSpecification = specification;
             sql.append(call + " OVER (" + specification + ")");
             return after;
+        }
+
+        /** The Flink SQL of a call that is one of the stagger window's partition keys, else null. */
+        private String staggerKey(List<KdaSqlToken> call) {
+            try {
+                String sql = new Expressions(scope, null, shift).translate(call);
+                return staggerKeys.contains(sql) ? sql : null;
+            }
+            catch (KdaSqlException e) {
+                return null;
+            }
         }
 
         /** The Flink text of a KDA window specification: PARTITION BY kept, ORDER BY ROWTIME added, frames closed at CURRENT ROW. */
@@ -1730,11 +2061,12 @@ public final class KdaSqlTranslator {
 
     private record StreamDefinition(String name, KdaSqlToken nameToken, List<Column> columns, List<Pump> pumps) {}
 
-    private record Pump(String name, KdaSqlToken nameToken, StreamDefinition target, List<Integer> targetColumns, Query query) {}
+    /** A pump; {@code unionAll} holds the queries after the first of {@code query UNION ALL query ...}. */
+    private record Pump(String name, KdaSqlToken nameToken, StreamDefinition target, List<Integer> targetColumns, Query query, List<Query> unionAll) {}
 
     private record Query(KdaSqlToken select, boolean stream, boolean distinct, List<List<KdaSqlToken>> items, List<KdaSqlToken> from, KdaSqlToken fromToken,
             List<KdaSqlToken> where, KdaSqlToken whereToken, KdaSqlToken groupToken, List<List<KdaSqlToken>> groupBy, List<KdaSqlToken> having,
-            List<KdaSqlToken> window, KdaSqlToken orderToken, List<List<KdaSqlToken>> orderBy) {}
+            List<KdaSqlToken> window, KdaSqlToken orderToken, List<List<KdaSqlToken>> orderBy, KdaSqlToken windowedToken, List<KdaSqlToken> windowedBy) {}
 
     private record Item(List<KdaSqlToken> tokens, String name) {}
 
@@ -1766,6 +2098,13 @@ public final class KdaSqlTranslator {
             return interval(millis);
         }
 
+    }
+
+    /** A stagger window: its window (for shift and ROWTIME), FROM item (a 1 ms TUMBLE over the windowed rows) and GROUP BY keys. */
+    private record Stagger(Window window, String from, List<String> keys) {
+        String groupBy() {
+            return String.join(", ", keys);
+        }
     }
 
     /** The tables a query's expressions see: the FROM stream first, then a joined stream or table. */
@@ -1804,6 +2143,14 @@ public final class KdaSqlTranslator {
         KdaSqlToken peek(int ahead) {
             return tokens.get(Math.min(position + ahead, tokens.size() - 1));
         }
+
+        /** The tokens not read yet, up to and including the END token; reads them all. */
+        List<KdaSqlToken> rest() {
+            List<KdaSqlToken> rest = List.copyOf(tokens.subList(position, tokens.size()));
+            position = tokens.size() - 1;
+            return rest;
+        }
+
 
         KdaSqlToken next() {
             KdaSqlToken token = peek();

@@ -393,6 +393,172 @@ class KdaSqlExecutionTest {
                 application.inputs(), List.of(), List.of(companies)))).containsExactly(new CodeProblem(7, 19, "Column 'Missing' not found in any table"));
     }
 
+    @Test
+    void staggerWindowGivesTheKdaDeveloperGuideExampleResult() {
+        // Developer Guide, "Stagger Windows": four AMZN trades, grouped by event minute, counted per stagger window
+        SqlApplication application = application("""
+                CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" (ticker_symbol VARCHAR(4), event_time TIMESTAMP, ticker_count DOUBLE, row_time TIMESTAMP);
+                CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+                    SELECT STREAM TICKER_SYMBOL, FLOOR(EVENT_TIME TO MINUTE), COUNT(TICKER_SYMBOL) AS ticker_count, ROWTIME
+                    FROM "SOURCE_SQL_STREAM_001"
+                    WINDOWED BY STAGGER (
+                            PARTITION BY FLOOR(EVENT_TIME TO MINUTE), TICKER_SYMBOL RANGE INTERVAL '1' MINUTE);
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "EVENT_TIME TIMESTAMP");
+        Translation translation = KdaSqlTranslator.translate(application);
+        List<Row> rows = List.of(
+                Row.of("AMZN", at("11:00:10"), at("11:00:20")),
+                Row.of("AMZN", at("11:00:20"), at("11:00:30")),
+                Row.of("AMZN", at("11:00:55"), at("11:01:05")),
+                Row.of("AMZN", at("11:01:05"), at("11:01:15")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "DESTINATION_SQL_STREAM", Map.of("SOURCE_SQL_STREAM_001", rows));
+
+        assertThat(output).containsExactly(
+                "+I[AMZN, 2026-01-27T11:00, 3.0, 2026-01-27T11:01:20]",
+                "+I[AMZN, 2026-01-27T11:01, 1.0, 2026-01-27T11:02:15]");
+        assertThat(KdaSqlValidator.validate(application)).isEmpty();
+    }
+
+    @Test
+    void staggerWindowOpensAtEachKeysFirstRowAndClosesRangeLater() {
+        SqlApplication application = application("""
+                CREATE STREAM "OUT" (minute_start TIMESTAMP, ticker VARCHAR(4), trades BIGINT, priced BIGINT, total DOUBLE,
+                    low DOUBLE, high DOUBLE, average DOUBLE, first_at TIMESTAMP, row_time TIMESTAMP);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM FLOOR(s.ROWTIME TO MINUTE), s.ticker_symbol, COUNT(*), COUNT(s.price), SUM(s.price), MIN(s.price),
+                         MAX(s.price), AVG(s.price), MIN(s.ROWTIME), s.ROWTIME
+                  FROM "SOURCE_SQL_STREAM_001" AS s
+                  WHERE s.ticker_symbol <> 'IBM'
+                  WINDOWED BY STAGGER (PARTITION BY FLOOR(s.ROWTIME TO MINUTE), s.ticker_symbol RANGE INTERVAL '30' SECOND);
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE");
+        Translation translation = KdaSqlTranslator.translate(application);
+        List<Row> rows = List.of(
+                Row.of("AMZN", 10.0, at("10:00:05")),
+                Row.of("IBM", 99.0, at("10:00:06")),
+                Row.of("MSFT", 20.0, at("10:00:10")),
+                Row.of("AMZN", null, at("10:00:20")),
+                Row.of("AMZN", 30.0, at("10:00:34.999")),
+                Row.of("AMZN", 40.0, at("10:00:35")),
+                Row.of("MSFT", 50.0, at("10:00:50")),
+                Row.of("AMZN", 60.0, at("10:01:00")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "OUT", Map.of("SOURCE_SQL_STREAM_001", rows));
+
+        assertThat(output).containsExactly(
+                "+I[2026-01-27T10:00, AMZN, 3, 2, 40.0, 10.0, 30.0, 20.0, 2026-01-27T10:00:05, 2026-01-27T10:00:35]",
+                "+I[2026-01-27T10:00, MSFT, 1, 1, 20.0, 20.0, 20.0, 20.0, 2026-01-27T10:00:10, 2026-01-27T10:00:40]",
+                "+I[2026-01-27T10:00, AMZN, 1, 1, 40.0, 40.0, 40.0, 40.0, 2026-01-27T10:00:35, 2026-01-27T10:01:05]",
+                "+I[2026-01-27T10:00, MSFT, 1, 1, 50.0, 50.0, 50.0, 50.0, 2026-01-27T10:00:50, 2026-01-27T10:01:20]",
+                "+I[2026-01-27T10:01, AMZN, 1, 1, 60.0, 60.0, 60.0, 60.0, 2026-01-27T10:01, 2026-01-27T10:01:30]");
+        assertThat(KdaSqlValidator.validate(application)).isEmpty();
+    }
+
+    @Test
+    void staggerWindowRowsHaveTheCloseAsRowtimeDownstreamAndOrderDoesNotMatter() {
+        // two pumps feed TRADES, so rows can reach the window out of ROWTIME order; windows still open at each key's first row
+        SqlApplication application = new SqlApplication("app", "arn", 1, """
+                CREATE STREAM "TRADES" (ticker VARCHAR(4), price DOUBLE);
+                CREATE PUMP "P1" AS INSERT INTO "TRADES" SELECT STREAM ticker_symbol, price FROM "SOURCE_SQL_STREAM_001";
+                CREATE PUMP "P2" AS INSERT INTO "TRADES" SELECT STREAM ticker_symbol, price FROM "SOURCE_SQL_STREAM_002";
+                CREATE STREAM "STAGGERED" (ticker VARCHAR(4), trades BIGINT, total DOUBLE);
+                CREATE PUMP "stagger pump" AS INSERT INTO "STAGGERED"
+                  SELECT STREAM ticker, COUNT(*), SUM(price) FROM "TRADES" WINDOWED BY STAGGER (PARTITION BY ticker RANGE INTERVAL '10' SECOND);
+                CREATE STREAM "PER_MINUTE" (windows BIGINT, trades BIGINT, row_time TIMESTAMP);
+                CREATE PUMP "P4" AS INSERT INTO "PER_MINUTE"
+                  SELECT STREAM COUNT(*), SUM(trades), w.ROWTIME FROM "STAGGERED" AS w GROUP BY FLOOR(w.ROWTIME TO MINUTE);
+                """, List.of(TestingKdaApplications.input("SOURCE_SQL_STREAM", 2, "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE")), List.of(), List.of());
+        Translation translation = KdaSqlTranslator.translate(application);
+        Map<String, List<Row>> inputs = Map.of(
+                "SOURCE_SQL_STREAM_001", List.of(Row.of("AMZN", 2.0, at("10:00:52")), Row.of("AMZN", 4.0, at("10:00:58")), Row.of("AMZN", 8.0, at("10:01:03"))),
+                "SOURCE_SQL_STREAM_002", List.of(Row.of("AMZN", 1.0, at("10:00:50")), Row.of("AMZN", 16.0, at("10:01:00")), Row.of("MSFT", 32.0, at("10:01:55"))));
+
+        assertThat(TestingFlinkRunner.run(translation, "STAGGERED", inputs)).containsExactlyInAnyOrder(
+                "+I[AMZN, 3, 7.0]", "+I[AMZN, 2, 24.0]", "+I[MSFT, 1, 32.0]");
+        assertThat(TestingFlinkRunner.run(translation, "PER_MINUTE", inputs)).containsExactly(
+                "+I[2, 5, 2026-01-27T10:02]", "+I[1, 1, 2026-01-27T10:03]");
+        assertThat(KdaSqlValidator.validate(application)).isEmpty();
+    }
+
+    @Test
+    void differentOverWindowsInOneSelectEachAggregateOverItsOwnWindow() {
+        SqlApplication application = application("""
+                CREATE STREAM "OUT" (ticker VARCHAR(4), price DOUBLE, minute_average DOUBLE, last_three DOUBLE, ticker_rows BIGINT, ticker_high DOUBLE);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM ticker_symbol, price,
+                         AVG(price) OVER (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE PRECEDING),
+                         SUM(price) OVER (ROWS 2 PRECEDING),
+                         COUNT(*) OVER lastTwo, MAX(price) OVER lastTwo
+                  FROM "SOURCE_SQL_STREAM_001"
+                  WHERE price > 0
+                  WINDOW lastTwo AS (PARTITION BY ticker_symbol ROWS 1 PRECEDING);
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE");
+        Translation translation = KdaSqlTranslator.translate(application);
+        List<Row> rows = List.of(
+                Row.of("AMZN", 10.0, at("10:00:00")),
+                Row.of("MSFT", 20.0, at("10:00:20")),
+                Row.of("AMZN", 30.0, at("10:00:40")),
+                Row.of("IBM", -1.0, at("10:00:50")),
+                Row.of("AMZN", 50.0, at("10:01:10")),
+                Row.of("MSFT", 40.0, at("10:01:30")));
+
+        List<String> output = TestingFlinkRunner.run(translation, "OUT", Map.of("SOURCE_SQL_STREAM_001", rows));
+
+        assertThat(output).containsExactly(
+                "+I[AMZN, 10.0, 10.0, 10.0, 1, 10.0]",
+                "+I[MSFT, 20.0, 20.0, 30.0, 1, 20.0]",
+                "+I[AMZN, 30.0, 20.0, 60.0, 2, 30.0]",
+                "+I[AMZN, 50.0, 40.0, 100.0, 2, 50.0]",
+                "+I[MSFT, 40.0, 40.0, 120.0, 2, 40.0]");
+        assertThat(KdaSqlValidator.validate(application)).isEmpty();
+    }
+
+    @Test
+    void namedWindowsWithDifferentSpecificationsFeedAWindowDownstream() {
+        SqlApplication application = application("""
+                CREATE STREAM "MOVING" (price DOUBLE, last_two DOUBLE, last_ten_seconds DOUBLE);
+                CREATE PUMP "P1" AS INSERT INTO "MOVING"
+                  SELECT STREAM price, SUM(price) OVER lastTwo, SUM(price) OVER lastTenSeconds
+                  FROM "SOURCE_SQL_STREAM_001"
+                  WINDOW lastTwo AS (ROWS 1 PRECEDING), lastTenSeconds AS (RANGE INTERVAL '10' SECOND PRECEDING);
+                CREATE STREAM "PER_MINUTE" (highest DOUBLE, row_time TIMESTAMP);
+                CREATE PUMP "P2" AS INSERT INTO "PER_MINUTE"
+                  SELECT STREAM MAX(last_two + last_ten_seconds), m.ROWTIME FROM "MOVING" AS m GROUP BY STEP(m.ROWTIME BY INTERVAL '1' MINUTE);
+                """, "SOURCE_SQL_STREAM", "PRICE DOUBLE");
+        Translation translation = KdaSqlTranslator.translate(application);
+        Map<String, List<Row>> inputs = Map.of("SOURCE_SQL_STREAM_001", List.of(
+                Row.of(1.0, at("10:00:00")), Row.of(2.0, at("10:00:05")), Row.of(4.0, at("10:00:12")), Row.of(8.0, at("10:01:00"))));
+
+        assertThat(TestingFlinkRunner.run(translation, "MOVING", inputs)).containsExactly(
+                "+I[1.0, 1.0, 1.0]", "+I[2.0, 3.0, 3.0]", "+I[4.0, 6.0, 6.0]", "+I[8.0, 12.0, 8.0]");
+        assertThat(TestingFlinkRunner.run(translation, "PER_MINUTE", inputs)).containsExactly(
+                "+I[12.0, 2026-01-27T10:01]", "+I[20.0, 2026-01-27T10:02]");
+        assertThat(KdaSqlValidator.validate(application)).isEmpty();
+    }
+
+    @Test
+    void unionAllInAPumpGivesEveryRowOfBothQueriesWithItsRowtime() {
+        SqlApplication application = new SqlApplication("app", "arn", 1, """
+                CREATE STREAM "ORDERS" (channel VARCHAR(5), amount DOUBLE);
+                CREATE PUMP "P1" AS INSERT INTO "ORDERS" (amount, channel)
+                  SELECT STREAM amount, 'phone' FROM "SOURCE_SQL_STREAM_001" WHERE amount > 1
+                  UNION ALL
+                  (SELECT STREAM amount * 10, 'web' FROM "SOURCE_SQL_STREAM_002");
+                CREATE STREAM "PER_MINUTE" (total DOUBLE, orders BIGINT, row_time TIMESTAMP);
+                CREATE PUMP "P2" AS INSERT INTO "PER_MINUTE"
+                  SELECT STREAM SUM(amount), COUNT(*), o.ROWTIME FROM "ORDERS" AS o GROUP BY FLOOR(o.ROWTIME TO MINUTE);
+                """, List.of(TestingKdaApplications.input("SOURCE_SQL_STREAM", 2, "AMOUNT DOUBLE")), List.of(), List.of());
+        Translation translation = KdaSqlTranslator.translate(application);
+        Map<String, List<Row>> inputs = Map.of(
+                "SOURCE_SQL_STREAM_001", List.of(Row.of(1.0, at("10:00:00")), Row.of(2.0, at("10:00:10")), Row.of(4.0, at("10:01:10"))),
+                "SOURCE_SQL_STREAM_002", List.of(Row.of(0.5, at("10:00:20")), Row.of(0.25, at("10:01:30"))));
+
+        assertThat(TestingFlinkRunner.run(translation, "ORDERS", inputs)).containsExactlyInAnyOrder(
+                "+I[phone, 2.0]", "+I[phone, 4.0]", "+I[web, 5.0]", "+I[web, 2.5]");
+        assertThat(TestingFlinkRunner.run(translation, "PER_MINUTE", inputs)).containsExactly(
+                "+I[7.0, 2, 2026-01-27T10:01]", "+I[6.5, 2, 2026-01-27T10:02]");
+        assertThat(KdaSqlValidator.validate(application)).isEmpty();
+    }
+
     private static final String ORDERS_AND_TRADES = """
             CREATE STREAM "ORDERS" (order_id INTEGER, amount DOUBLE);
             CREATE PUMP "P1" AS INSERT INTO "ORDERS" SELECT STREAM id, amount FROM "SOURCE_SQL_STREAM_001" WHERE kind = 'order';

@@ -216,19 +216,142 @@ class KdaSqlTranslatorTest {
         assertThat(problems("SELECT STREAM s.ticker_symbol, t.price FROM \"SOURCE_SQL_STREAM_001\" AS s JOIN \"SOURCE_SQL_STREAM_001\" AS t ON s.price = t.price"))
                 .containsExactly(new CodeProblem(2, 116, "A join of two streams needs a window on the joined stream: "
                         + "JOIN <stream> OVER (RANGE INTERVAL ... PRECEDING) AS <alias>"));
-        assertThat(problems("SELECT STREAM ticker_symbol FROM \"SOURCE_SQL_STREAM_001\" WINDOWED BY STAGGER (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE)"))
-                .containsExactly(new CodeProblem(2, 95, "Not supported yet: WINDOWED BY STAGGER"));
         assertThat(problems("SELECT STREAM * FROM TABLE(NO_SUCH_FUNCTION(CURSOR(SELECT STREAM * FROM \"SOURCE_SQL_STREAM_001\")))"))
                 .containsExactly(new CodeProblem(2, 65, "Not supported yet: table function NO_SUCH_FUNCTION"));
         assertThat(problems("SELECT STREAM ticker_symbol, AVG(price) OVER (ROWS 2 PRECEDING) FROM \"SOURCE_SQL_STREAM_001\" WHERE price > 0"
                 + " AND 1 = 1 OR SUM(price) OVER (ROWS 3 PRECEDING) > 0"))
                 .containsExactly(new CodeProblem(2, 102, "OVER is not allowed in WHERE or GROUP BY"));
-        assertThat(problems("SELECT STREAM AVG(price) OVER (ROWS 2 PRECEDING), MAX(price) OVER (ROWS 3 PRECEDING) FROM \"SOURCE_SQL_STREAM_001\""))
-                .containsExactly(new CodeProblem(2, 104, "Not supported yet: different OVER windows in one SELECT"));
         assertThat(problems("SELECT STREAM REGEX_LOG_PARSE(ticker_symbol, 'x'), price FROM \"SOURCE_SQL_STREAM_001\""))
                 .containsExactly(new CodeProblem(2, 52, "Not supported yet: function REGEX_LOG_PARSE"));
         assertThat(problems("SELECT STREAM ticker_symbol, price FROM \"SOURCE_SQL_STREAM_001\" ORDER BY price"))
                 .containsExactly(new CodeProblem(2, 111, "Not supported yet: ORDER BY on anything but ROWTIME or the window (rows come out in ROWTIME order, per window)"));
+    }
+
+    @Test
+    void translatesAStaggerWindowToKeyedRowsTheStaggerFunctionAndAOneMillisecondTumble() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (ticker VARCHAR(4), trades BIGINT, row_time TIMESTAMP);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM s.ticker_symbol, COUNT(*), s.ROWTIME FROM "SOURCE_SQL_STREAM_001" AS s WHERE s.price > 0
+                  WINDOWED BY STAGGER (PARTITION BY s.ticker_symbol RANGE INTERVAL '90' SECOND);
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE"));
+
+        assertThat(translation.problems()).isEmpty();
+        assertThat(translation.statements()).containsExactly(
+                "CREATE TEMPORARY VIEW `HYDRANT_STAGGER_1_ROWS` AS SELECT `S`.`TICKER_SYMBOL` AS `HYDRANT_KEY`, `S`.`TICKER_SYMBOL`, `S`.`PRICE`, "
+                        + "`S`.`ROWTIME` FROM `SOURCE_SQL_STREAM_001` AS `S` WHERE `S`.`PRICE` > 0",
+                "CREATE TEMPORARY VIEW `HYDRANT_STAGGER_1` AS SELECT `TICKER_SYMBOL`, `PRICE`, `ROWTIME`, `rowtime` AS `HYDRANT_CLOSE` "
+                        + "FROM KDA_STAGGER_WINDOW(input => TABLE `HYDRANT_STAGGER_1_ROWS` PARTITION BY `HYDRANT_KEY`, "
+                        + "range_millis => CAST(90000 AS BIGINT), on_time => DESCRIPTOR(`ROWTIME`), uid => 'stagger_P_1')",
+                "CREATE TEMPORARY VIEW `OUT` AS SELECT CAST(`S`.`TICKER_SYMBOL` AS VARCHAR(4)) AS `TICKER`, CAST(COUNT(*) AS BIGINT) AS `TRADES`, "
+                        + "CAST(`S`.`window_end` AS TIMESTAMP(3)) AS `ROW_TIME`, `S`.`window_time` AS `ROWTIME` "
+                        + "FROM TABLE(TUMBLE(TABLE `HYDRANT_STAGGER_1`, DESCRIPTOR(`HYDRANT_CLOSE`), INTERVAL '0.001' SECOND(2, 3))) AS `S` "
+                        + "GROUP BY `S`.`TICKER_SYMBOL`, `S`.`window_start`, `S`.`window_end`, `S`.`window_time`");
+    }
+
+    @Test
+    void translatesDifferentOverWindowsToOneNestedQueryPerWindow() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (a DOUBLE, b DOUBLE, c DOUBLE);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM AVG(price) OVER W, SUM(price) OVER (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE PRECEDING), MAX(price) OVER W
+                  FROM "SOURCE_SQL_STREAM_001" WHERE price > 0
+                  WINDOW W AS (ROWS 2 PRECEDING);
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE"));
+
+        assertThat(translation.problems()).isEmpty();
+        String s = "`SOURCE_SQL_STREAM_001`.";
+        assertThat(translation.statements()).containsExactly(
+                "CREATE TEMPORARY VIEW `OUT` AS SELECT CAST(" + s + "`HYDRANT_OVER_0` AS DOUBLE) AS `A`, CAST(" + s + "`HYDRANT_OVER_1` AS DOUBLE) AS `B`, "
+                        + "CAST(" + s + "`HYDRANT_OVER_2` AS DOUBLE) AS `C`, " + s + "`ROWTIME` AS `ROWTIME` FROM ("
+                        + "SELECT " + s + "`TICKER_SYMBOL`, " + s + "`PRICE`, " + s + "`ROWTIME`, " + s + "`HYDRANT_OVER_0`, " + s + "`HYDRANT_OVER_2`, "
+                        + "SUM(" + s + "`PRICE`) OVER (PARTITION BY " + s + "`TICKER_SYMBOL` ORDER BY " + s + "`ROWTIME` "
+                        + "RANGE BETWEEN INTERVAL '1' MINUTE PRECEDING AND CURRENT ROW) AS `HYDRANT_OVER_1` FROM ("
+                        + "SELECT " + s + "`TICKER_SYMBOL`, " + s + "`PRICE`, " + s + "`ROWTIME`, "
+                        + "AVG(" + s + "`PRICE`) OVER (ORDER BY " + s + "`ROWTIME` ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS `HYDRANT_OVER_0`, "
+                        + "MAX(" + s + "`PRICE`) OVER (ORDER BY " + s + "`ROWTIME` ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS `HYDRANT_OVER_2` "
+                        + "FROM `SOURCE_SQL_STREAM_001` WHERE " + s + "`PRICE` > 0) AS `SOURCE_SQL_STREAM_001`) AS `SOURCE_SQL_STREAM_001`");
+    }
+
+    @Test
+    void translatesUnionAllInAPumpToAUnionOfQueriesCastToTheTarget() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (a VARCHAR(4), b DOUBLE);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM ticker_symbol, price FROM "SOURCE_SQL_STREAM_001" UNION ALL SELECT STREAM 'X', price * 2 FROM "SOURCE_SQL_STREAM_001";
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE"));
+
+        assertThat(translation.problems()).isEmpty();
+        String s = "`SOURCE_SQL_STREAM_001`.";
+        assertThat(translation.statements()).containsExactly(
+                "CREATE TEMPORARY VIEW `OUT` AS SELECT CAST(" + s + "`TICKER_SYMBOL` AS VARCHAR(4)) AS `A`, CAST(" + s + "`PRICE` AS DOUBLE) AS `B`, "
+                        + s + "`ROWTIME` AS `ROWTIME` FROM `SOURCE_SQL_STREAM_001` UNION ALL "
+                        + "SELECT CAST('X' AS VARCHAR(4)) AS `A`, CAST(" + s + "`PRICE` * 2 AS DOUBLE) AS `B`, " + s + "`ROWTIME` AS `ROWTIME` "
+                        + "FROM `SOURCE_SQL_STREAM_001`");
+    }
+
+    @Test
+    void rejectsInvalidStaggerWindowsWithTheirPositions() {
+        String from = "SELECT STREAM ticker_symbol, COUNT(*) FROM \"SOURCE_SQL_STREAM_001\" AS s ";
+        assertRejected(from + "WINDOWED STAGGER (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE)", "WINDOWED",
+                "Expected BY after WINDOWED: WINDOWED BY STAGGER (PARTITION BY ... RANGE INTERVAL ...)");
+        assertRejected(from + "WINDOWED BY TUMBLE (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE)", "TUMBLE",
+                "Expected WINDOWED BY STAGGER (PARTITION BY <keys> RANGE INTERVAL '<n>' SECOND|MINUTE|HOUR|DAY)");
+        assertRejected(from + "WINDOWED BY STAGGER PARTITION BY ticker_symbol", "PARTITION",
+                "Expected \"(\" after STAGGER: WINDOWED BY STAGGER (PARTITION BY <keys> RANGE INTERVAL '<n>' SECOND|MINUTE|HOUR|DAY)");
+        assertRejected(from + "WINDOWED BY STAGGER (RANGE INTERVAL '1' MINUTE)", "RANGE",
+                "Expected PARTITION BY in WINDOWED BY STAGGER (PARTITION BY <keys> RANGE INTERVAL '<n>' SECOND|MINUTE|HOUR|DAY)");
+        assertRejected(from + "WINDOWED BY STAGGER (PARTITION BY ticker_symbol)", ")",
+                "Expected RANGE INTERVAL after the partition keys: WINDOWED BY STAGGER (PARTITION BY <keys> RANGE INTERVAL '<n>' SECOND|MINUTE|HOUR|DAY)");
+        assertRejected(from + "WINDOWED BY STAGGER (PARTITION BY RANGE INTERVAL '1' MINUTE)", "RANGE",
+                "Expected a partition key after PARTITION BY");
+        assertRejected(from + "WINDOWED BY STAGGER (PARTITION BY ticker_symbol RANGE INTERVAL '1' MONTH)", "INTERVAL",
+                "Expected RANGE INTERVAL '<n>' SECOND|MINUTE|HOUR|DAY in WINDOWED BY STAGGER (PARTITION BY <keys> RANGE INTERVAL '<n>' SECOND|MINUTE|HOUR|DAY)");
+        assertRejected(from + "WINDOWED BY STAGGER (PARTITION BY ticker_symbol RANGE INTERVAL '0' MINUTE)", "'0'",
+                "The stagger window's RANGE must be a positive whole number of MINUTES, found '0'");
+        assertRejected(from + "WINDOWED BY STAGGER (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE) x", "x",
+                "Unexpected \"x\" after the stagger window");
+        assertRejected(from + "WINDOWED BY STAGGER (PARTITION BY COUNT(*) RANGE INTERVAL '1' MINUTE)", "COUNT(*) R",
+                "Aggregate functions are not allowed in the stagger window's PARTITION BY");
+        assertRejected(from + "GROUP BY price WINDOWED BY STAGGER (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE)", "GROUP",
+                "With WINDOWED BY STAGGER, GROUP BY can list only the stagger window's partition keys (or be left out)");
+        assertThat(problems(from + "GROUP BY s.ticker_symbol WINDOWED BY STAGGER (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE)")).isEmpty();
+        assertRejected("SELECT STREAM x.ticker_symbol, COUNT(*) FROM (SELECT STREAM * FROM \"SOURCE_SQL_STREAM_001\") AS x "
+                + "WINDOWED BY STAGGER (PARTITION BY x.ticker_symbol RANGE INTERVAL '1' MINUTE)", "WINDOWED",
+                "Not supported yet: a stagger window over a sub-query (create a stream and a pump for it)");
+        assertRejected("SELECT STREAM ticker_symbol, AVG(price) OVER (ROWS 2 PRECEDING) FROM \"SOURCE_SQL_STREAM_001\" "
+                + "WINDOWED BY STAGGER (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE)", "WINDOWED",
+                "Not supported yet: OVER windows in a GROUP BY query");
+    }
+
+    @Test
+    void rejectsSetOperatorsOtherThanUnionAllOfStreams() {
+        String stream = "SELECT STREAM ticker_symbol, price FROM \"SOURCE_SQL_STREAM_001\"";
+        assertRejected(stream + " UNION " + stream, "UNION", "UNION cannot be applied to streams: UNION ALL is the only set operator for streams");
+        assertRejected(stream + " EXCEPT " + stream, "EXCEPT", "EXCEPT cannot be applied to streams: UNION ALL is the only set operator for streams");
+        assertRejected(stream + " UNION ALL SELECT ticker_symbol, price FROM \"SOURCE_SQL_STREAM_001\"", "SELECT ticker",
+                "UNION ALL of a stream and a relation: both queries need SELECT STREAM");
+        assertRejected("SELECT STREAM x.ticker_symbol, x.price FROM (" + stream + " UNION ALL " + stream + ") AS x", "UNION",
+                "Not supported yet: UNION ALL in a sub-query (use UNION ALL in the pump's query, or feed a stream from several pumps)");
+        assertRejected("SELECT STREAM ticker_symbol, COUNT(*) FROM \"SOURCE_SQL_STREAM_001\" AS s GROUP BY ticker_symbol, FLOOR(s.ROWTIME TO MINUTE) "
+                + "UNION ALL " + stream, "SELECT STREAM ticker_symbol, price",
+                "Not supported yet: UNION ALL of window aggregates and row queries (their ROWTIMEs differ)");
+        assertThat(problems(stream + " UNION ALL")).containsExactly(new CodeProblem(2, 111, "Expected SELECT STREAM after UNION ALL, found end of statement"));
+        assertRejected(stream + " UNION ALL SELECT STREAM ticker_symbol FROM \"SOURCE_SQL_STREAM_001\"", "SELECT STREAM ticker_symbol FROM",
+                "Number of INSERT target columns (2) does not equal number of source items (1)");
+    }
+
+    @Test
+    void rejectsDifferentOverWindowsInAJoin() {
+        assertRejected("SELECT STREAM s.ticker_symbol, SUM(s.price) OVER (ROWS 1 PRECEDING) + MAX(t.price) OVER (ROWS 2 PRECEDING) "
+                + "FROM \"SOURCE_SQL_STREAM_001\" AS s JOIN \"SOURCE_SQL_STREAM_001\" OVER (RANGE INTERVAL '1' MINUTE PRECEDING) AS t ON s.price = t.price",
+                "SUM(s.price)", "Not supported yet: different OVER windows in a query with a join (join in a pump into a stream, then window that)");
+    }
+
+    /** Asserts that the pump of {@code select} has exactly one problem, at the last occurrence of {@code at} in it. */
+    private static void assertRejected(String select, String at, String message) {
+        assertThat(select).contains(at);
+        assertThat(problems(select)).containsExactly(new CodeProblem(2, 38 + select.lastIndexOf(at), message));
     }
 
     /** The problems of one pump (on line 2, its SELECT at column 38) into a two-column stream. */

@@ -44,6 +44,18 @@ class KdaSqlValidatorTest {
         assertThat(problems).containsExactly(new CodeProblem(2, 13, "Expression 'S.PRICE' is not being grouped"));
     }
     @Test
+    void placesUngroupedColumnsOfAStaggerWindowAtThePump() {
+        List<CodeProblem> problems = KdaSqlValidator.validate(application("""
+                CREATE STREAM "OUT" (ticker VARCHAR(4), price DOUBLE);
+                CREATE PUMP "P" AS INSERT INTO "OUT"
+                  SELECT STREAM ticker_symbol, price FROM "SOURCE_SQL_STREAM_001" AS s
+                  WINDOWED BY STAGGER (PARTITION BY ticker_symbol RANGE INTERVAL '1' MINUTE);
+                """, "SOURCE_SQL_STREAM", "TICKER_SYMBOL VARCHAR(4)", "PRICE DOUBLE"));
+
+        assertThat(problems).containsExactly(new CodeProblem(2, 13, "Expression 'S.PRICE' is not being grouped"));
+    }
+
+    @Test
     void acceptsCurrentRowTimestampAndRejectsStartFixedCurrentTimestamp() {
         String code = """
                 CREATE STREAM "OUT" (t TIMESTAMP);
