@@ -34,7 +34,7 @@ public final class InputRecordParser implements Serializable {
     private final String rowDelimiter;
     private final String columnDelimiter;
     private transient JsonFieldExtractor extractor;
-    private transient boolean extractorChecked;
+    private transient volatile boolean extractorChecked;
 
     /** Receives the outcome of each row. */
     public interface RowSink {

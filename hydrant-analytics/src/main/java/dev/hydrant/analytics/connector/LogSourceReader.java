@@ -21,6 +21,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.connector.source.ReaderOutput;
@@ -61,6 +63,8 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     private final Map<Integer, PartitionReader> partitions = new LinkedHashMap<>();
     private final TreeMap<Long, Map<Integer, Long>> offsetsToCommit = new TreeMap<>();
     private final List<LogRecord> batch = new ArrayList<>();
+    /** Parses the batch ahead of the one being emitted ({@link ParsedBatch}); started by {@link #open}. */
+    private ExecutorService parserThread;
     private RecordLog log;
     private EpochClock clock;
     private FunctionInvoker functions;
@@ -81,6 +85,8 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         long position;
         /** The batch sent to the preprocessing Lambda and not yet emitted. */
         List<LogRecord> pending;
+        /** The next batch, polled and being parsed (without a preprocessing Lambda); not emitted yet. */
+        ParsedBatch ahead;
         CompletableFuture<FunctionResult> invocation;
 
         PartitionReader(LogSplit split, LogReader reader, long stoppingOffset) {
@@ -91,7 +97,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         }
 
         boolean finished() {
-            return pending == null && position >= stoppingOffset;
+            return pending == null && ahead == null && position >= stoppingOffset;
         }
 
         /** How many of the first {@code count} polled records lie before the stopping offset. */
@@ -128,6 +134,11 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         }
         var context = ApplicationContexts.get(contextKey);
         log = context.log(deliveryStream);
+        parserThread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "hydrant-sql-parser " + deliveryStream);
+            thread.setDaemon(true);
+            return thread;
+        });
         clock = context.clock();
         functions = preprocessor == null ? null : context.functions();
         log.onAppend((partition, endOffset) -> {
@@ -176,22 +187,17 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
             if (partition.finished()) {
                 continue;
             }
-            batch.clear();
-            int count = preprocessor == null
-                    ? partition.reader.poll(batch, MAX_RECORDS_PER_POLL, MAX_BYTES_PER_POLL)
-                    : partition.reader.poll(batch, InputPreprocessor.MAX_BATCH_RECORDS, InputPreprocessor.MAX_BATCH_BYTES);
-            count = partition.beforeStop(batch, count);
-            if (count > 0 && preprocessor != null) {
-                partition.pending = List.copyOf(batch.subList(0, count));
-                invoke(partition, 0);
+            if (preprocessor == null) {
+                emitted |= emitParsed(partition);
                 continue;
             }
-            for (int i = 0; i < count; i++) {
-                LogRecord record = batch.get(i);
-                emit(record, record.data(), partition.output);
-                partition.position = record.offset() + 1;
+            batch.clear();
+            int count = partition.reader.poll(batch, InputPreprocessor.MAX_BATCH_RECORDS, InputPreprocessor.MAX_BATCH_BYTES);
+            count = partition.beforeStop(batch, count);
+            if (count > 0) {
+                partition.pending = List.copyOf(batch.subList(0, count));
+                invoke(partition, 0);
             }
-            emitted |= count > 0;
         }
         batch.clear();
         logFailures(false);
@@ -210,6 +216,9 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
 
     private boolean hasUnread() {
         for (PartitionReader partition : partitions.values()) {
+            if (partition.ahead != null) {
+                return true;
+            }
             if (partition.pending != null) {
                 if (partition.invocation.isDone()) {
                     return true;
@@ -297,18 +306,70 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         return true;
     }
 
-    private void emit(LogRecord record, byte[] data, SourceOutput<Row> output) {
-        LocalDateTime rowtime = rowtime(record);
+    /**
+     * Emits the partition's parsed batch, if any, after starting the next one on the parser thread; false when there
+     * was nothing to emit. The position moves past a batch only once its rows are emitted.
+     */
+    private boolean emitParsed(PartitionReader partition) {
+        ParsedBatch current = partition.ahead;
+        partition.ahead = pollAhead(partition);
+        if (current == null) {
+            current = partition.ahead;
+            partition.ahead = current == null ? null : pollAhead(partition);
+        }
+        if (current == null) {
+            return false;
+        }
+        Object[] outcomes = current.outcomes();
+        List<LogRecord> records = current.records();
+        for (int i = 0; i < outcomes.length; i++) {
+            LogRecord record = records.get(i);
+            emitOutcome(record, outcomes[i], partition.output);
+            partition.position = record.offset() + 1;
+        }
+        return true;
+    }
+
+    private ParsedBatch pollAhead(PartitionReader partition) {
+        if (partition.finished()) {
+            return null;
+        }
+        batch.clear();
+        int count = partition.beforeStop(batch, partition.reader.poll(batch, MAX_RECORDS_PER_POLL, MAX_BYTES_PER_POLL));
+        ParsedBatch polled = count == 0 ? null : ParsedBatch.start(batch.subList(0, count), parser, parserThread);
+        batch.clear();
+        return polled;
+    }
+
+    private void emitOutcome(LogRecord record, Object outcome, SourceOutput<Row> output) {
+        if (outcome instanceof List<?> several) {
+            for (Object one : several) {
+                emitOutcome(record, one, output);
+            }
+        } else if (outcome instanceof Object[] values) {
+            emitRow(record, values, output);
+        } else if (outcome instanceof ParsedBatch.Failure failure) {
+            emitError(record, record.data(), "Type_Conversion_Error", failure.message(), output);
+        } else if (outcome instanceof RuntimeException e) {
+            throw e;
+        }
+    }
+
+    private void emitRow(LogRecord record, Object[] values, SourceOutput<Row> output) {
         int stream = (int) Math.floorMod(record.offset(), (long) inAppStreams);
+        Row row = new Row(values.length + 1);
+        for (int i = 0; i < values.length; i++) {
+            row.setField(i, values[i]);
+        }
+        row.setField(values.length, rowtime(record));
+        output.collect(Row.of(stream, row, null), record.arrivalTimestamp());
+    }
+
+    private void emit(LogRecord record, byte[] data, SourceOutput<Row> output) {
         parser.parse(data, new InputRecordParser.RowSink() {
             @Override
             public void row(Object[] values) {
-                Row row = new Row(values.length + 1);
-                for (int i = 0; i < values.length; i++) {
-                    row.setField(i, values[i]);
-                }
-                row.setField(values.length, rowtime);
-                output.collect(Row.of(stream, row, null), record.arrivalTimestamp());
+                emitRow(record, values, output);
             }
 
             @Override
@@ -380,6 +441,9 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     public void close() {
         closed = true;
         logFailures(true);
+        if (parserThread != null) {
+            parserThread.shutdownNow();
+        }
         for (PartitionReader partition : partitions.values()) {
             partition.reader.close();
         }
