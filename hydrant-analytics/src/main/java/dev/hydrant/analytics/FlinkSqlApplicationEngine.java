@@ -17,6 +17,7 @@ import dev.hydrant.analytics.connector.StartingPosition;
 import dev.hydrant.analytics.sql.KdaFunctions;
 import dev.hydrant.analytics.sql.KdaSqlTranslator;
 import dev.hydrant.analytics.sql.KdaSqlValidator;
+import dev.hydrant.analytics.sql.ReadColumns;
 import dev.hydrant.analytics.sql.Translation;
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.HydrantException;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -313,8 +315,10 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
                 EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(configuration).build());
 
         DataStream<Row> errors = null;
+        Optional<Set<String>> readColumns = ReadColumns.of(application.code());
         for (SqlApplication.Input input : application.inputs()) {
-            InputRecordParser parser = new InputRecordParser(input.format(), input.columns());
+            // the columns the code never names are mapped to NULL without converting their values
+            InputRecordParser parser = new InputRecordParser(input.format(), input.columns(), readColumns.orElse(null));
             StartingPosition position = StartingPosition.parse(startingPositions.get(input.id()));
             InputPreprocessor preprocessor = input.preprocessorArn() == null ? null
                     : new InputPreprocessor(input.preprocessorArn(), application.arn(), deliveryStreamArn(application.arn(), input.deliveryStream()));

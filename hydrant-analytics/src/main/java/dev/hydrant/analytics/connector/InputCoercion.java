@@ -60,7 +60,7 @@ public final class InputCoercion {
             if (type.kind() == InputColumnType.Kind.BOOLEAN) {
                 return value;
             }
-            if (isNumeric(type)) {
+            if (type.isNumeric()) {
                 return fromNumber(value ? BigDecimal.ONE : BigDecimal.ZERO, type);
             }
             throw new CoercionException("cannot convert a boolean to " + type);
@@ -71,7 +71,7 @@ public final class InputCoercion {
             if (type.isText()) {
                 return truncate(node.isBigDecimal() ? number.toString() : node.asText(), type);
             }
-            if (isNumeric(type)) {
+            if (type.isNumeric()) {
                 return fromNumber(number, type);
             }
             if (type.kind() == InputColumnType.Kind.BOOLEAN) {
@@ -159,21 +159,6 @@ public final class InputCoercion {
                 return Boolean.FALSE;
             default:
                 throw new CoercionException("cannot convert text to " + type);
-        }
-    }
-
-    private static boolean isNumeric(InputColumnType type) {
-        switch (type.kind()) {
-            case TINYINT:
-            case SMALLINT:
-            case INTEGER:
-            case BIGINT:
-            case REAL:
-            case DOUBLE:
-            case DECIMAL:
-                return true;
-            default:
-                return false;
         }
     }
 

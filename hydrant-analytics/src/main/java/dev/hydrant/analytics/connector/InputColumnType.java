@@ -67,6 +67,13 @@ public record InputColumnType(Kind kind, int length, int scale) implements Seria
         return kind == Kind.CHAR || kind == Kind.VARCHAR;
     }
 
+    public boolean isNumeric() {
+        return switch (kind) {
+            case TINYINT, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, DECIMAL -> true;
+            default -> false;
+        };
+    }
+
     /** The Flink type of the column in the registered in-application stream. */
     public DataType dataType() {
         switch (kind) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,7 @@ public final class InputRecordParser implements Serializable {
     private final List<Boolean> relativeToRow;
     private final String rowDelimiter;
     private final String columnDelimiter;
+    private final boolean[] read;
     private transient JsonFieldExtractor extractor;
     private transient volatile boolean extractorChecked;
 
@@ -44,8 +46,21 @@ public final class InputRecordParser implements Serializable {
     }
 
     public InputRecordParser(SqlApplication.RecordFormat format, List<SqlApplication.Column> columns) {
+        this(format, columns, null);
+    }
+
+    /**
+     * A parser that need not convert the values of columns whose names are not in {@code readColumns} (null: it reads
+     * every column). Those columns come out NULL; their JSON values are still checked, except that a number in an
+     * unread numeric column is not checked against the column's range.
+     */
+    public InputRecordParser(SqlApplication.RecordFormat format, List<SqlApplication.Column> columns, Set<String> readColumns) {
         requireNonNull(format, "format is null");
         requireNonNull(columns, "columns is null");
+        this.read = new boolean[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            read[i] = readColumns == null || readColumns.contains(columns.get(i).name());
+        }
         this.json = format.type().toUpperCase(Locale.ROOT).equals("JSON");
         if (!json && !format.type().toUpperCase(Locale.ROOT).equals("CSV")) {
             throw new IllegalArgumentException("unsupported RecordFormatType: " + format.type());
@@ -110,7 +125,7 @@ public final class InputRecordParser implements Serializable {
     private JsonFieldExtractor extractor() {
         if (!extractorChecked) {
             if (rowPath.steps().isEmpty() && !rowPath.explodes()) {
-                extractor = JsonFieldExtractor.forMappings(columnNames, columnTypes, mappings);
+                extractor = JsonFieldExtractor.forMappings(columnNames, columnTypes, mappings, read);
             }
             extractorChecked = true;
         }

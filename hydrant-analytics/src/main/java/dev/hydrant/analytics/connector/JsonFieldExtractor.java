@@ -38,6 +38,7 @@ final class JsonFieldExtractor {
     private final List<InputColumnType> columnTypes;
     private final List<String> columnNames;
     private final Member root;
+    private final boolean[] read;
 
     /** The outcome of one record: its values, or the record's first problem. */
     sealed interface Outcome permits Values, Problem, NotAnObject {}
@@ -61,10 +62,11 @@ final class JsonFieldExtractor {
         }
     }
 
-    private JsonFieldExtractor(List<String> columnNames, List<InputColumnType> columnTypes, Member root) {
+    private JsonFieldExtractor(List<String> columnNames, List<InputColumnType> columnTypes, Member root, boolean[] read) {
         this.columnNames = columnNames;
         this.columnTypes = columnTypes;
         this.root = root;
+        this.read = read;
     }
 
     /**
@@ -72,8 +74,19 @@ final class JsonFieldExtractor {
      * below the root (an array index, or {@code $} itself); those inputs use the tree path.
      */
     static JsonFieldExtractor forMappings(List<String> columnNames, List<InputColumnType> columnTypes, List<JsonPath> mappings) {
+        boolean[] all = new boolean[mappings.size()];
+        Arrays.fill(all, true);
+        return forMappings(columnNames, columnTypes, mappings, all);
+    }
+
+    /**
+     * As {@link #forMappings(List, List, List)}, for an application that reads only the columns {@code read} marks:
+     * the others come out NULL, and a number mapped to an unread numeric column is not even converted.
+     */
+    static JsonFieldExtractor forMappings(List<String> columnNames, List<InputColumnType> columnTypes, List<JsonPath> mappings, boolean[] read) {
         requireNonNull(columnNames, "columnNames is null");
         requireNonNull(columnTypes, "columnTypes is null");
+        requireNonNull(read, "read is null");
         Member root = new Member();
         for (int column = 0; column < mappings.size(); column++) {
             JsonPath mapping = mappings.get(column);
@@ -89,7 +102,7 @@ final class JsonFieldExtractor {
             }
             member.addColumn(column);
         }
-        return new JsonFieldExtractor(List.copyOf(columnNames), List.copyOf(columnTypes), root);
+        return new JsonFieldExtractor(List.copyOf(columnNames), List.copyOf(columnTypes), root, read.clone());
     }
 
     Outcome extract(byte[] data) {
@@ -138,7 +151,8 @@ final class JsonFieldExtractor {
     private void assignTree(JsonNode node, Member member, Object[] values, String[] problems) {
         for (int column : member.columns) {
             try {
-                values[column] = InputCoercion.fromJson(node, columnTypes.get(column));
+                Object value = InputCoercion.fromJson(node, columnTypes.get(column));
+                values[column] = read[column] ? value : null;
                 problems[column] = null;
             } catch (CoercionException e) {
                 values[column] = null;
@@ -176,19 +190,25 @@ final class JsonFieldExtractor {
     private void assignScalar(JsonParser parser, JsonToken token, int[] columns, Object[] values, String[] problems) throws IOException {
         boolean fast = true;
         for (int column : columns) {
-            fast &= isFast(parser, token, columnTypes.get(column).kind());
+            fast &= skips(token, column) || isFast(parser, token, columnTypes.get(column).kind());
         }
         JsonNode node = fast ? null : MAPPER.readTree(parser);
         for (int column : columns) {
             InputColumnType type = columnTypes.get(column);
             try {
-                values[column] = fast ? fast(parser, token, type) : InputCoercion.fromJson(node, type);
+                Object value = skips(token, column) ? null : fast ? fast(parser, token, type) : InputCoercion.fromJson(node, type);
+                values[column] = read[column] ? value : null;
                 problems[column] = null;
             } catch (CoercionException e) {
                 values[column] = null;
                 problems[column] = e.getMessage();
             }
         }
+    }
+
+    /** Whether the value at {@code token} need not be looked at: a number mapped to a numeric column nobody reads. */
+    private boolean skips(JsonToken token, int column) {
+        return !read[column] && token.isNumeric() && columnTypes.get(column).isNumeric();
     }
 
     /** Whether {@link #fast} gives what {@link InputCoercion#fromJson} gives for the node the tree path would build. */

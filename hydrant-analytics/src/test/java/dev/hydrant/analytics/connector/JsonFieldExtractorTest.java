@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,16 +43,82 @@ class JsonFieldExtractorTest {
         InputRecordParser parser = new InputRecordParser(JSON, COLUMNS);
         Random random = new Random(7);
         for (int record = 0; record < 20_000; record++) {
-            StringBuilder json = new StringBuilder("{");
-            int members = random.nextInt(7);
-            for (int member = 0; member < members; member++) {
-                if (member > 0) {
-                    json.append(", ");
-                }
-                json.append('"').append(KEYS[random.nextInt(KEYS.length)]).append("\": ").append(VALUES[random.nextInt(VALUES.length)]);
-            }
-            assertSameOutcome(parser, json.append('}').toString());
+            assertSameOutcome(parser, randomRecord(random));
         }
+    }
+
+    @Test
+    void leavesUnreadColumnsNullAndStillReportsTheirTypeErrors() {
+        Set<String> read = Set.of("i", "dec", "flag", "t");
+        InputRecordParser pruned = new InputRecordParser(JSON, COLUMNS, read);
+        InputRecordParser full = new InputRecordParser(JSON, COLUMNS);
+        Random random = new Random(11);
+        int rows = 0;
+        for (int record = 0; record < 20_000; record++) {
+            String json = randomRecord(random);
+            Collected all = new Collected();
+            full.parse(json.getBytes(UTF_8), all);
+            if (all.outcomes.size() != 1 || !all.outcomes.get(0).startsWith("row ")) {
+                continue; // errors are compared below, case by case
+            }
+            Collected some = new Collected();
+            List<Object[]> values = new ArrayList<>();
+            pruned.parse(json.getBytes(UTF_8), new InputRecordParser.RowSink() {
+                @Override
+                public void row(Object[] row) {
+                    values.add(row);
+                }
+
+                @Override
+                public void error(String message) {
+                    some.error(message);
+                }
+            });
+            assertThat(some.outcomes).as(json).isEmpty();
+            assertThat(values).as(json).hasSize(1);
+            Object[] expected = new Object[COLUMNS.size()];
+            List<Object> fullRow = new ArrayList<>();
+            full.parse(json.getBytes(UTF_8), new InputRecordParser.RowSink() {
+                @Override
+                public void row(Object[] row) {
+                    fullRow.addAll(Arrays.asList(row));
+                }
+
+                @Override
+                public void error(String message) {}
+            });
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = read.contains(COLUMNS.get(i).name()) ? fullRow.get(i) : null;
+            }
+            assertThat(values.get(0)).as(json).containsExactly(expected);
+            rows++;
+        }
+        assertThat(rows).isGreaterThan(1_000);
+
+        // a string that is no number still sends the row to error_stream, read or not
+        assertThat(outcomes(pruned, "{\"a\": \"abc\"}")).isEqualTo(outcomes(full, "{\"a\": \"abc\"}"))
+                .singleElement().asString().startsWith("error column \"d\"");
+        // a number out of an unread column's range is not looked at (documented)
+        assertThat(outcomes(full, "{\"b\": 1e400}")).singleElement().asString().startsWith("error column \"b\"");
+        assertThat(outcomes(pruned, "{\"b\": 1e400}")).singleElement().asString().startsWith("row ");
+    }
+
+    private static List<String> outcomes(InputRecordParser parser, String record) {
+        Collected collected = new Collected();
+        parser.parse(record.getBytes(UTF_8), collected);
+        return collected.outcomes;
+    }
+
+    private static String randomRecord(Random random) {
+        StringBuilder json = new StringBuilder("{");
+        int members = random.nextInt(7);
+        for (int member = 0; member < members; member++) {
+            if (member > 0) {
+                json.append(", ");
+            }
+            json.append('"').append(KEYS[random.nextInt(KEYS.length)]).append("\": ").append(VALUES[random.nextInt(VALUES.length)]);
+        }
+        return json.append('}').toString();
     }
 
     @Test
