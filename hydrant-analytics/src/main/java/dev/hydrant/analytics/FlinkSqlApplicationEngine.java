@@ -315,9 +315,9 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
                 EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(configuration).build());
 
         DataStream<Row> errors = null;
-        Optional<Set<String>> readColumns = ReadColumns.of(application.code());
+        Optional<Set<String>> readColumns = ReadColumns.of(translation);
         for (SqlApplication.Input input : application.inputs()) {
-            // the columns the code never names are mapped to NULL without converting their values
+            // the columns the translated SQL never names are mapped to NULL without converting their values
             InputRecordParser parser = new InputRecordParser(input.format(), input.columns(), readColumns.orElse(null));
             StartingPosition position = StartingPosition.parse(startingPositions.get(input.id()));
             InputPreprocessor preprocessor = input.preprocessorArn() == null ? null

@@ -34,7 +34,7 @@ final class DeliveryStreamSinkWriter implements CommittingSinkWriter<Row, Output
             return List.of();
         }
         OutputBatch batch = new OutputBatch(nextSequence++, buffered);
-        buffered = new ArrayList<>();
+        buffered = new ArrayList<>(batch.records().size()); // the next checkpoint's rows are likely as many
         return List.of(batch);
     }
 

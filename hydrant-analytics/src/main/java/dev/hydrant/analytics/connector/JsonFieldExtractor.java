@@ -170,6 +170,9 @@ final class JsonFieldExtractor {
     }
 
     private void clearBelow(Member member, Object[] values, String[] problems) {
+        if (member.children.isEmpty()) {
+            return; // the common case, a leaf: no iterator
+        }
         for (Member child : member.children.values()) {
             clear(child, values, problems);
         }
