@@ -52,7 +52,11 @@ metric() { # name stream
   curl -s "$url/metrics" | awk -v m="$1" -v s="DeliveryStreamName=\"$2\"" 'index($0, m"{") == 1 && index($0, s) {print $2}' | awk '{printf "%d", $1}'
 }
 kda() {
-  curl -sf -X POST "$url/" -H "Content-Type: application/x-amz-json-1.1" -H "X-Amz-Target: KinesisAnalytics_20150814.$1" -d "$2"
+  local out code
+  out=$(curl -s -w '\n%{http_code}' -X POST "$url/" -H "Content-Type: application/x-amz-json-1.1" -H "X-Amz-Target: KinesisAnalytics_20150814.$1" -d "$2")
+  code=${out##*$'\n'}
+  if [ "$code" != 200 ]; then echo "bench: $1 answered HTTP $code: ${out%$'\n'*}" >&2; return 1; fi
+  printf '%s' "${out%$'\n'*}"
 }
 status() {
   kda DescribeApplication "{\"ApplicationName\":\"$app\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ApplicationDetail"]["ApplicationStatus"])'

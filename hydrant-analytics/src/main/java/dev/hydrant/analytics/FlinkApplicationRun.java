@@ -7,6 +7,7 @@ import dev.hydrant.analytics.connector.ReferenceTables;
 import dev.hydrant.spi.SqlApplicationRun;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
 /** One application's Flink job on the shared MiniCluster. */
 final class FlinkApplicationRun implements SqlApplicationRun {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkApplicationRun.class);
+
+    private static final int STOP_ATTEMPTS = 60;
+    private static final long STOP_RETRY_MILLIS = 250;
 
     private final String applicationName;
     private final JobID jobId;
@@ -62,12 +66,33 @@ final class FlinkApplicationRun implements SqlApplicationRun {
             return terminated;
         }
         String target = ApplicationState.savepoints(stateDirectory).toUri().toString();
+        return stopWithSavepoint(target, 1).thenCompose(ignored -> terminated);
+    }
+
+    /**
+     * Stops with a savepoint. A job that is still initializing or deploying its tasks (StopApplication right after
+     * StartApplication) cannot take one yet, so the stop is tried again for a while; a job that still cannot is
+     * cancelled rather than left running, and LAST_STOPPED_POINT then resumes from its last retained checkpoint.
+     */
+    private CompletableFuture<Void> stopWithSavepoint(String target, int attempt) {
         return cluster.stopWithSavepoint(jobId, target, false, SavepointFormatType.CANONICAL)
                 .thenAccept(savepoint -> {
                     ApplicationState.recordStoppedPoint(stateDirectory, savepoint);
                     LOG.info("Application {} stopped with savepoint {}", applicationName, savepoint);
                 })
-                .thenCompose(ignored -> terminated);
+                .exceptionallyCompose(error -> {
+                    if (terminated.isDone()) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    if (attempt < STOP_ATTEMPTS) {
+                        LOG.debug("Application {}: no savepoint yet (attempt {}): {}", applicationName, attempt, error.toString());
+                        return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(STOP_RETRY_MILLIS, TimeUnit.MILLISECONDS))
+                                .thenCompose(ignored -> stopWithSavepoint(target, attempt + 1));
+                    }
+                    LOG.warn("Application {}: cannot take a savepoint ({}); cancelling it, LAST_STOPPED_POINT resumes from its last checkpoint",
+                            applicationName, error.toString());
+                    return cluster.cancelJob(jobId).thenApply(acknowledge -> null);
+                });
     }
 
     /** Cancels without a savepoint; LAST_STOPPED_POINT then resumes from the last retained checkpoint. */

@@ -157,6 +157,31 @@ class FlinkSqlApplicationEngineTest {
     }
 
     @Test
+    void stopRightAfterStartWaitsForTheJobAndTakesASavepoint(@TempDir Path state) {
+        TestingContext context = new TestingContext(state, clock::get);
+        TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 1);
+        TestingRecordLog output = context.createLog(ReferenceApplication.OUTPUT_STREAM, 1);
+        SqlApplication application = ReferenceApplication.application("quick-stop", 1, List.of());
+        List<String> expected = new ArrayList<>();
+        int rpm = appendFastRecords(input, 0, 0, 25, expected);
+
+        // the job is still initializing when the stop comes: it must neither fail nor be left running
+        SqlApplicationRun first = engine.start(application, Map.of("1.1", "TRIM_HORIZON"), context);
+        first.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        assertThat(first.failure()).isNull();
+        assertThat(ApplicationState.lastStoppedPoint(state)).isPresent();
+
+        appendFastRecords(input, 0, rpm, 25, expected);
+        SqlApplicationRun second = engine.start(application, Map.of("1.1", "LAST_STOPPED_POINT"), context);
+        try {
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).hasSizeGreaterThanOrEqualTo(expected.size()));
+        } finally {
+            second.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+        assertThat(text(output)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
     void lastStoppedPointAfterACrashResumesFromTheRetainedCheckpointWithoutDuplicates(@TempDir Path state) {
         TestingContext context = new TestingContext(state, clock::get);
         TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 1);
