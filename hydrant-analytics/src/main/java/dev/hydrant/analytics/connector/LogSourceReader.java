@@ -52,6 +52,8 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     private static final int MAX_RECORDS_PER_POLL = 500;
     private static final long MAX_BYTES_PER_POLL = 4L * 1024 * 1024;
     private static final long ERROR_LOG_INTERVAL_MILLIS = 60_000;
+    /** The ERROR_NAME of a row whose values cannot be coerced to the input's columns. */
+    private static final String TYPE_CONVERSION_ERROR = "Type_Conversion_Error";
 
     private final String contextKey;
     private final String deliveryStream;
@@ -134,11 +136,13 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         }
         var context = ApplicationContexts.get(contextKey);
         log = context.log(deliveryStream);
-        parserThread = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "hydrant-sql-parser " + deliveryStream);
-            thread.setDaemon(true);
-            return thread;
-        });
+        if (preprocessor == null) { // a preprocessed batch is parsed when the function answers, on this thread
+            parserThread = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "hydrant-sql-parser " + deliveryStream);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
         clock = context.clock();
         functions = preprocessor == null ? null : context.functions();
         log.onAppend((partition, endOffset) -> {
@@ -349,7 +353,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         } else if (outcome instanceof Object[] values) {
             emitRow(record, values, output);
         } else if (outcome instanceof ParsedBatch.Failure failure) {
-            emitError(record, record.data(), "Type_Conversion_Error", failure.message(), output);
+            emitError(record, record.data(), TYPE_CONVERSION_ERROR, failure.message(), output);
         } else if (outcome instanceof RuntimeException e) {
             throw e;
         }
@@ -374,7 +378,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
 
             @Override
             public void error(String message) {
-                emitError(record, data, "Type_Conversion_Error", message, output);
+                emitError(record, data, TYPE_CONVERSION_ERROR, message, output);
             }
         });
     }
