@@ -12,29 +12,42 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * How far an output has been appended to its delivery stream: the last batch sequence and how many of its chunks.
- * Written (fsynced, atomically renamed) after every chunk the log has acknowledged.
+ * How far an output has been appended to its delivery stream: the last batch appended completely, and the log
+ * position after this output's last record. Written (fsynced, atomically renamed) after every batch, and once when
+ * the output first runs, so that a batch a crash interrupted can be looked up in the log from that position.
  *
  * <pre>
- *   0        4         12        16
- *   | magic  | sequence | chunks  |   magic "HCM1", big-endian
+ *   0        4          12          16            24
+ *   | magic  | sequence | partition | end offset  |   magic "HCM2", big-endian; sequence -1: no batch yet
  * </pre>
+ *
+ * Version 1 ("HCM1": magic, sequence, chunks of 500 records done) is still read; it has no position.
  */
 final class CommitMarker {
-    private static final int MAGIC = 0x48434d31;
+    private static final int MAGIC = 0x48434d32;
+    private static final int LEGACY_MAGIC = 0x48434d31;
+    static final int LEGACY_CHUNK_RECORDS = 500;
 
     private final Path file;
     private long sequence = -1;
-    private int chunks;
+    private int partition;
+    private long endOffset = -1;
+    private int legacyChunks;
 
     CommitMarker(Path file) {
         this.file = requireNonNull(file, "file is null");
         try {
             if (Files.exists(file)) {
                 ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file));
-                if (buffer.remaining() == 16 && buffer.getInt() == MAGIC) {
+                int magic = buffer.remaining() >= 4 ? buffer.getInt() : 0;
+                if (magic == MAGIC && buffer.remaining() == 20) {
                     sequence = buffer.getLong();
-                    chunks = buffer.getInt();
+                    partition = buffer.getInt();
+                    endOffset = buffer.getLong();
+                }
+                else if (magic == LEGACY_MAGIC && buffer.remaining() == 12) {
+                    sequence = buffer.getLong();
+                    legacyChunks = buffer.getInt();
                 }
             }
         } catch (IOException e) {
@@ -42,12 +55,13 @@ final class CommitMarker {
         }
     }
 
-    /** Chunks of batch {@code batchSequence} already appended: all of them for older batches. */
-    int chunksDone(long batchSequence) {
-        if (batchSequence < sequence) {
-            return Integer.MAX_VALUE;
-        }
-        return batchSequence == sequence ? chunks : 0;
+    boolean exists() {
+        return Files.exists(file);
+    }
+
+    /** The last batch appended completely (or, in a version 1 marker, partly: see {@link #legacyChunks}). */
+    long sequence() {
+        return sequence;
     }
 
     /** The first sequence number no batch has used yet. */
@@ -55,15 +69,31 @@ final class CommitMarker {
         return sequence + 1;
     }
 
-    void record(long batchSequence, int chunksDone) {
+    int partition() {
+        return partition;
+    }
+
+    /** Where this output's next records start, at the earliest; -1 when unknown (a version 1 marker). */
+    long endOffset() {
+        return endOffset;
+    }
+
+    /** Chunks of 500 records of batch {@link #sequence()} that a version 1 marker says were appended; 0 otherwise. */
+    int legacyChunks() {
+        return legacyChunks;
+    }
+
+    void record(long batchSequence, int logPartition, long logEndOffset) {
         sequence = batchSequence;
-        chunks = chunksDone;
+        partition = logPartition;
+        endOffset = logEndOffset;
+        legacyChunks = 0;
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(ByteBuffer.allocate(16).putInt(MAGIC).putLong(batchSequence).putInt(chunksDone).flip());
+                channel.write(ByteBuffer.allocate(24).putInt(MAGIC).putLong(batchSequence).putInt(logPartition).putLong(logEndOffset).flip());
                 channel.force(true);
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -31,6 +31,9 @@ import java.util.Map;
  */
 final class JsonFieldExtractor {
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+    /** Field names come out of the parser interned (Jackson's default), so members are found by identity. */
+    private static final boolean INTERNED_NAMES = JSON.isEnabled(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            && JSON.isEnabled(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES);
     private static final ObjectMapper MAPPER = JsonMapper.builder(JSON)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
@@ -54,6 +57,33 @@ final class JsonFieldExtractor {
     private static final class Member {
         final Map<String, Member> children = new HashMap<>();
         int[] columns = new int[0];
+        /** {@link #children}' names, interned like the parser's field names, and their members: a lookup compares identities. */
+        String[] childNames = new String[0];
+        Member[] childMembers = new Member[0];
+
+        Member child(String name) {
+            Member member = children.get(name);
+            if (member == null) {
+                member = new Member();
+                children.put(name, member);
+                childNames = Arrays.copyOf(childNames, childNames.length + 1);
+                childNames[childNames.length - 1] = name.intern();
+                childMembers = Arrays.copyOf(childMembers, childMembers.length + 1);
+                childMembers[childMembers.length - 1] = member;
+            }
+            return member;
+        }
+
+        /** The child named {@code name}, which the parser has interned; null if none. */
+        Member internedChild(String name) {
+            String[] names = childNames;
+            for (int i = 0; i < names.length; i++) {
+                if (names[i] == name) {
+                    return childMembers[i];
+                }
+            }
+            return null;
+        }
 
         void addColumn(int column) {
             int[] grown = Arrays.copyOf(columns, columns.length + 1);
@@ -98,7 +128,7 @@ final class JsonFieldExtractor {
                 if (step.name() == null) {
                     return null;
                 }
-                member = member.children.computeIfAbsent(step.name(), name -> new Member());
+                member = member.child(step.name());
             }
             member.addColumn(column);
         }
@@ -127,7 +157,7 @@ final class JsonFieldExtractor {
     /** Reads the members of the object whose START_OBJECT was just read, up to and including its END_OBJECT. */
     private void readObject(JsonParser parser, Member object, Object[] values, String[] problems) throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            Member member = object.children.get(parser.currentName());
+            Member member = INTERNED_NAMES ? object.internedChild(parser.currentName()) : object.children.get(parser.currentName());
             JsonToken value = parser.nextToken();
             if (member == null) {
                 parser.skipChildren();

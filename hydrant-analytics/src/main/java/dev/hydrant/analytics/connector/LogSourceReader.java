@@ -397,7 +397,9 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     }
 
     private static LocalDateTime rowtime(LogRecord record) {
-        return LocalDateTime.ofInstant(Instant.ofEpochMilli(record.arrivalTimestamp()), ZoneOffset.UTC);
+        long millis = record.arrivalTimestamp();
+        // ofEpochSecond with an offset needs no ZoneRules, which ofInstant allocates for every call
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000, ZoneOffset.UTC);
     }
 
     private void logFailures(boolean force) {

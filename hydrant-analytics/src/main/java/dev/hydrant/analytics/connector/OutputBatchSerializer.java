@@ -1,10 +1,9 @@
 package dev.hydrant.analytics.connector;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -17,17 +16,22 @@ public final class OutputBatchSerializer implements SimpleVersionedSerializer<Ou
     }
 
     @Override
-    public byte[] serialize(OutputBatch batch) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeLong(batch.sequence());
-        out.writeInt(batch.records().size());
+    public byte[] serialize(OutputBatch batch) {
+        long size = 12;
         for (byte[] record : batch.records()) {
-            out.writeInt(record.length);
-            out.write(record);
+            size += 4 + record.length;
         }
-        out.flush();
-        return bytes.toByteArray();
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("output batch " + batch.sequence() + " of " + size + " bytes is too large for a checkpoint");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) size);
+        out.putLong(batch.sequence());
+        out.putInt(batch.records().size());
+        for (byte[] record : batch.records()) {
+            out.putInt(record.length);
+            out.put(record);
+        }
+        return out.array();
     }
 
     @Override
