@@ -75,6 +75,9 @@ public final class DeliveryTask implements AutoCloseable {
     private static final long INITIAL_BACKOFF_MILLIS = 1000;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
     private static final int PARTITION = 0;
+    /** Records read from the log at a time when an object is written from it. */
+    private static final int REREAD_RECORDS = 4096;
+    private static final long REREAD_BYTES = 4L * 1024 * 1024;
 
     private final DeliveryStream stream;
     private final RecordLog log;
@@ -93,7 +96,13 @@ public final class DeliveryTask implements AutoCloseable {
     private final List<LogRecord> unprocessed = new ArrayList<>();
     private long unprocessedBytes;
     private final ArrayDeque<InFlightBatch> inFlight = new ArrayDeque<>();
-    private Buffer buffer = new Buffer();
+    /**
+     * Whether buffers keep only offsets and sizes, and objects are written by reading their records from the log again:
+     * the plain path (no processors, no format conversion, no backup). A buffer of up to 128 MiB then holds no records
+     * on the heap, where the garbage collector would copy them around until the flush.
+     */
+    private final boolean rereadsLog;
+    private Buffer buffer;
     private volatile boolean running = true;
     private volatile boolean drainOnStop = true;
     private volatile Throwable failure;
@@ -127,6 +136,8 @@ public final class DeliveryTask implements AutoCloseable {
         this.backupKeyFormat = stream.destination().backupEnabled() ? new ObjectKeyFormat(stream.name(), stream.destination().backup()) : null;
         this.thread = new Thread(this::run, "delivery-" + stream.name());
         this.thread.setDaemon(true);
+        this.rereadsLog = processing.isEmpty() && !stream.destination().dataFormatConversion().enabled() && backupKeyFormat == null;
+        this.buffer = new Buffer(!rereadsLog);
     }
 
     /** A task without processors. */
@@ -202,7 +213,7 @@ public final class DeliveryTask implements AutoCloseable {
             }
         }
         LOG.info("Redelivering objects for offsets {}..{} after restart", pending.startOffset(), pending.endOffset());
-        Buffer redelivery = new Buffer();
+        Buffer redelivery = new Buffer(!rereadsLog);
         if (processing.isEmpty()) {
             redelivery.addUnprocessed(records);
         }
@@ -263,7 +274,7 @@ public final class DeliveryTask implements AutoCloseable {
                 if (!deliverWithRetries(buffer, stream.versionId())) {
                     return;
                 }
-                buffer = new Buffer();
+                buffer = new Buffer(!rereadsLog);
                 continue;
             }
             if (stopping && polled == 0 && buffer.isEmpty() && unprocessed.isEmpty() && inFlight.isEmpty()) {
@@ -370,11 +381,14 @@ public final class DeliveryTask implements AutoCloseable {
         int records;
         long bytes;
         if (processing.isEmpty()) {
-            records = flush.sources.size();
+            records = flush.count;
             bytes = flush.bytes;
             if (records > 0) {
                 String key = keyFormat.objectKey(versionId, flush.oldestArrival, objectId(versionId, startOffset, endOffset));
-                if (formatWriter == null) {
+                if (rereadsLog) {
+                    writeFromLog(bucket, key, destination, startOffset, endOffset);
+                }
+                else if (formatWriter == null) {
                     writeSources(bucket, key, destination, flush.sources);
                 }
                 else {
@@ -493,6 +507,28 @@ public final class DeliveryTask implements AutoCloseable {
             try (OutputStream compressed = Compressor.wrap(destination.compressionFormat(), out, entryName)) {
                 for (LogRecord record : sources) {
                     compressed.write(record.data());
+                }
+            }
+        });
+    }
+
+    /** Writes the records at offsets {@code [startOffset, endOffset)}, read from the log again. */
+    private void writeFromLog(String bucket, String key, S3DestinationConfig destination, long startOffset, long endOffset) throws IOException {
+        String entryName = Compressor.zipEntryName(key);
+        store.putObject(bucket, key, out -> {
+            List<LogRecord> records = new ArrayList<>();
+            try (LogReader reader = log.reader(PARTITION, startOffset);
+                    OutputStream compressed = Compressor.wrap(destination.compressionFormat(), out, entryName)) {
+                while (reader.position() < endOffset) {
+                    records.clear();
+                    int wanted = (int) Math.min(REREAD_RECORDS, endOffset - reader.position());
+                    if (reader.poll(records, wanted, REREAD_BYTES) == 0) {
+                        throw new HydrantException(ErrorCode.INTERNAL_FAILURE, "Log of " + stream.name() + " ends at "
+                                + reader.position() + ", before the buffered records' end offset " + endOffset);
+                    }
+                    for (LogRecord record : records) {
+                        compressed.write(record.data());
+                    }
                 }
             }
         });
@@ -645,13 +681,20 @@ public final class DeliveryTask implements AutoCloseable {
      * only when S3 backup needs them).
      */
     private static final class Buffer {
+        /** Whether {@link #sources} keeps the polled records; otherwise only their offsets, count and size are kept. */
+        final boolean keepSources;
         long startOffset = -1;
         long endOffset = -1;
         long oldestArrival = Long.MAX_VALUE;
         long bytes;
+        int count;
         final List<LogRecord> sources = new ArrayList<>();
         final List<ProcessorRecord> delivered = new ArrayList<>();
         final List<FailedEntry> failed = new ArrayList<>();
+
+        Buffer(boolean keepSources) {
+            this.keepSources = keepSources;
+        }
 
         boolean isEmpty() {
             return startOffset < 0;
@@ -667,6 +710,10 @@ public final class DeliveryTask implements AutoCloseable {
                 endOffset = record.offset() + 1;
                 oldestArrival = Math.min(oldestArrival, record.arrivalTimestamp());
                 bytes += record.data().length;
+                count++;
+            }
+            if (!keepSources) {
+                sources.clear();
             }
         }
 
