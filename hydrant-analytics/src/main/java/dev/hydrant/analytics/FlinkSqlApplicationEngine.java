@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.hydrant.analytics.connector.ApplicationContexts;
 import dev.hydrant.analytics.connector.DeliveryStreamTableFactory;
+import dev.hydrant.analytics.connector.ErrorTimeFunction;
 import dev.hydrant.analytics.connector.InAppStreamRows;
 import dev.hydrant.analytics.connector.InputPreprocessor;
 import dev.hydrant.analytics.connector.InputRecordParser;
@@ -93,7 +94,8 @@ import org.slf4j.MDC;
  * {@code <NamePrefix>_001.._00n} (record offset mod n), each registered as a table with the input's columns plus
  * {@code ROWTIME TIMESTAMP(3)} (the record's arrival time; watermark = ROWTIME) and the processing-time attribute
  * {@code HYDRANT_PROCTIME} (for lookup joins; never an output column unless a query selects it); rows that fail input
- * mapping, and records the input's preprocessing Lambda fails ({@link InputPreprocessor}), go to {@code error_stream}.
+ * mapping, and records the input's preprocessing Lambda fails ({@link InputPreprocessor}), go to {@code error_stream}, as
+ * do the rows a pump leaves out because one of its expressions failed on them (the translation's error queries).
  * Each reference data source is read once from its bucket and registered as table {@code TableName} of connector
  * {@value ReferenceTableFactory#IDENTIFIER} (lookup and scan). Then the translation's statements run in order, and
  * each output's query is written to its delivery stream by a {@link dev.hydrant.analytics.connector.DeliveryStreamSink}; all outputs
@@ -362,6 +364,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
 
         List<CodeProblem> problems = new ArrayList<>();
         KdaFunctions.register(tables);
+        tables.createTemporarySystemFunction(KdaSqlTranslator.ERROR_TIME_FUNCTION, new ErrorTimeFunction(contextKey));
         for (String statement : translation.statements()) {
             try {
                 tables.executeSql(statement);
@@ -373,8 +376,8 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         int sinkCount = 0;
         for (SqlApplication.Output output : application.outputs()) {
             String query = translation.outputQueries().get(output.name());
-            if (query == null && output.name().equalsIgnoreCase(InAppStreamRows.ERROR_STREAM) && errors != null) {
-                query = "SELECT " + ERROR_COLUMNS + " FROM " + quote(InAppStreamRows.ERROR_STREAM);
+            if (query == null && output.name().equalsIgnoreCase(InAppStreamRows.ERROR_STREAM)) {
+                query = errorStreamQuery(errors != null, translation.errorQueries());
             }
             if (query == null) {
                 problems.add(new CodeProblem(1, 1, "Output in-application stream \"" + output.name() + "\" is not defined in the application code"));
@@ -398,6 +401,20 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
             sinks.attachAsDataStream();
         }
         return new Pipeline(environment, restoreFrom, problems);
+    }
+
+    /**
+     * The rows of error_stream: those the inputs' sources emit (registered as view {@code error_stream} when there is
+     * an input) and those the pumps leave out because an expression failed on them (the translation's error queries),
+     * or null when there can be none.
+     */
+    private static String errorStreamQuery(boolean inputErrors, List<String> errorQueries) {
+        List<String> parts = new ArrayList<>();
+        if (inputErrors) {
+            parts.add("SELECT " + ERROR_COLUMNS + " FROM " + quote(InAppStreamRows.ERROR_STREAM));
+        }
+        parts.addAll(errorQueries);
+        return parts.isEmpty() ? null : String.join(" UNION ALL ", parts);
     }
 
     /** Keeps the envelopes of one in-application stream. */

@@ -235,6 +235,38 @@ class FlinkSqlApplicationEngineTest {
     }
 
     @Test
+    void rowsAPumpFailsOnGoToErrorStreamAndTheApplicationGoesOn(@TempDir Path state) {
+        TestingContext context = new TestingContext(state, clock::get);
+        TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 1);
+        TestingRecordLog output = context.createLog(ReferenceApplication.OUTPUT_STREAM, 1);
+        TestingRecordLog errors = context.createLog("pump-errors", 1);
+        input.append(0, List.of(ReferenceApplication.telemetry(210.0, 7, 7, 0.7), ReferenceApplication.telemetry(205.0, 8, 0, 0.5)), 1_700_000_000_000L);
+        clock.set(1_700_000_005_000L);
+        SqlApplication reference = ReferenceApplication.application("pump-errors", 1,
+                List.of(new SqlApplication.Output("1.2", "error_stream", "pump-errors", "CSV")));
+        SqlApplication application = new SqlApplication(reference.name(), reference.arn(), 1, """
+                CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" ("speed" DOUBLE, "rpm" INTEGER, "gear" INTEGER, "throttle" DOUBLE);
+                CREATE OR REPLACE PUMP "STREAM_PUMP" AS INSERT INTO "DESTINATION_SQL_STREAM"
+                SELECT STREAM "speed", "rpm" / "gear", "gear", "throttle" FROM "sg12_prefix_001";
+                """, reference.inputs(), reference.outputs(), List.of());
+        TRANSLATIONS.put("pump-errors", KdaSqlTranslator.translate(application));
+
+        SqlApplicationRun run = engine.start(application, Map.of("1.1", "TRIM_HORIZON"), context);
+        try {
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(errors)).hasSize(1));
+            input.append(0, List.of(ReferenceApplication.telemetry(200.0, 9, 3, 0.25)), 1_700_000_006_000L);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).containsExactly("210.0,1,7,0.7\n", "200.0,3,3,0.25\n"));
+            assertThat(run.failure()).isNull();
+        } finally {
+            run.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+        // DATA_ROW: the pump's input row as CSV; the 27 columns the code never names are not converted, so empty
+        String row = "205.0,8,0,0.5" + ",".repeat(27);
+        assertThat(text(errors)).containsExactly("2023-11-14 22:13:25.000,ERROR,Division_By_Zero,\"line 3, column 30: division by zero\","
+                + "2023-11-14 22:13:20.000," + hex(row.getBytes(StandardCharsets.UTF_8)) + ",STREAM_PUMP\n");
+    }
+
+    @Test
     void staggerWindowsStayOpenAcrossAStopAndCloseAfterTheRestart(@TempDir Path state) {
         TestingContext context = new TestingContext(state, clock::get);
         TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 1);

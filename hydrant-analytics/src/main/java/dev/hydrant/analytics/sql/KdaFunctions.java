@@ -2,22 +2,29 @@ package dev.hydrant.analytics.sql;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.hydrant.analytics.connector.CsvRecordSerializer;
+import java.math.BigDecimal;
 import java.text.ParseException;
 import java.text.SimpleDateFormat;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.TimeZone;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.annotation.InputGroup;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.functions.ScalarFunction;
+import org.apache.flink.types.Row;
 
 /**
  * The KDA SQL functions whose Flink namesakes differ, as UDFs named {@code KDA_<name>} that the translated SQL calls.
- * All times are UTC, as in KDA; TIMESTAMP values are {@code TIMESTAMP(3)}.
+ * All times are UTC, as in KDA; TIMESTAMP values are {@code TIMESTAMP(3)}. The {@code HYDRANT_*} functions are the
+ * translation's own: they check and describe the rows a pump sends to {@code error_stream}.
  */
 public final class KdaFunctions {
     private KdaFunctions() {}
@@ -34,6 +41,8 @@ public final class KdaFunctions {
         tableEnvironment.createTemporarySystemFunction("KDA_STEP_TIMESTAMP", StepTimestamp.class);
         tableEnvironment.createTemporarySystemFunction("KDA_REGEX_REPLACE", RegexReplace.class);
         tableEnvironment.createTemporarySystemFunction("KDA_CURRENT_ROW_TIMESTAMP", CurrentRowTimestamp.class);
+        tableEnvironment.createTemporarySystemFunction(DivisionByZero.NAME, DivisionByZero.class);
+        tableEnvironment.createTemporarySystemFunction(DataRow.NAME, DataRow.class);
         KdaAnomalyFunctions.register(tableEnvironment);
         tableEnvironment.createTemporarySystemFunction(KdaStaggerWindow.NAME, KdaStaggerWindow.class);
     }
@@ -202,6 +211,47 @@ public final class KdaFunctions {
             }
             matcher.appendTail(result);
             return result.toString();
+        }
+    }
+
+    /**
+     * HYDRANT_DIVISION_BY_ZERO(dividend, divisor): whether {@code dividend / divisor} or {@code MOD(dividend, divisor)}
+     * would throw in Flink: both are exact (TINYINT .. BIGINT, DECIMAL), neither is NULL, and the divisor is zero. With a REAL or DOUBLE operand the division is approximate and gives Infinity or
+     * NaN, so it is not a failure.
+     */
+    public static final class DivisionByZero extends ScalarFunction {
+        public static final String NAME = "HYDRANT_DIVISION_BY_ZERO";
+
+        public boolean eval(@DataTypeHint(inputGroup = InputGroup.ANY) Object dividend, @DataTypeHint(inputGroup = InputGroup.ANY) Object divisor) {
+            if (dividend == null || divisor == null) {
+                return false;
+            }
+            return isExact(dividend) && isExact(divisor) && isZero(divisor);
+        }
+
+        private static boolean isExact(Object value) {
+            return value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long || value instanceof BigDecimal;
+        }
+
+        private static boolean isZero(Object value) {
+            return value instanceof BigDecimal ? ((BigDecimal) value).signum() == 0 : ((Number) value).longValue() == 0;
+        }
+    }
+
+    /**
+     * HYDRANT_DATA_ROW(value, ...): error_stream's DATA_ROW for a row a pump's expression failed on: the values as one
+     * CSV record, written as a CSV output writes it (without the ending {@code \n}), in UTF-8, as lower-case hex.
+     */
+    public static final class DataRow extends ScalarFunction {
+        public static final String NAME = "HYDRANT_DATA_ROW";
+        private transient CsvRecordSerializer serializer;
+
+        public String eval(@DataTypeHint(inputGroup = InputGroup.ANY) Object... values) {
+            if (serializer == null) {
+                serializer = new CsvRecordSerializer();
+            }
+            byte[] record = serializer.serialize(Row.of(values == null ? new Object[0] : values));
+            return HexFormat.of().formatHex(Arrays.copyOf(record, record.length - 1));
         }
     }
 }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.hydrant.spi.SqlApplication;
 import dev.hydrant.spi.SqlApplicationEngine.CodeProblem;
+import java.math.BigDecimal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,6 +26,12 @@ import java.util.Set;
  * window is {@code window_time = window_end - 1 ms}; so each stream knows its <em>shift</em>, the milliseconds to add to
  * its Flink ROWTIME to get KDA's, and windows over a shifted stream are offset by the shift so that they hold exactly the
  * rows KDA's would.
+ *
+ * <p>Run-time errors: where Flink would fail the job on one row (an exact division or MOD by zero, a CAST of text that
+ * does not convert) and KDA sends the row to {@code error_stream}, the translation uses a form that cannot fail (NULL
+ * instead), keeps the rows that would fail out of the pump's stream, and describes them in an error query per pump
+ * ({@link Translation#errorQueries()}; see {@link #select}). Expressions evaluated only under a condition (CASE
+ * results, COALESCE's later arguments, what follows AND or OR) get the safe form without a check.
  */
 public final class KdaSqlTranslator {
     private static final Set<String> AGGREGATES = Set.of(
@@ -43,6 +51,22 @@ public final class KdaSqlTranslator {
             // fixed at query start in KDA, evaluated per row by Flink
             "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME", "LOCALTIME", "LOCALTIMESTAMP");
     private static final Set<String> FIXED_UNITS = Set.of("SECOND", "MINUTE", "HOUR", "DAY");
+    /** Functions that make text out of values that are not. */
+    private static final Set<String> TEXT_FUNCTIONS = Set.of(
+            "UPPER", "LOWER", "TRIM", "SUBSTRING", "OVERLAY", "INITCAP", "REGEX_REPLACE", "TIMESTAMP_TO_CHAR");
+    /** The types a CAST of text to can fail. */
+    private static final Set<KdaType.Kind> CAST_CAN_FAIL = Set.of(KdaType.Kind.INTEGER, KdaType.Kind.SMALLINT, KdaType.Kind.TINYINT,
+            KdaType.Kind.BIGINT, KdaType.Kind.REAL, KdaType.Kind.DOUBLE, KdaType.Kind.DECIMAL, KdaType.Kind.BOOLEAN, KdaType.Kind.DATE,
+            KdaType.Kind.TIME, KdaType.Kind.TIMESTAMP);
+    /** error_stream's ERROR_NAME for an exact division or MOD by zero [U]. */
+    private static final String DIVISION_BY_ZERO = "Division_By_Zero";
+    /** error_stream's ERROR_NAME for a CAST of text that does not convert, as for input values that do not [U]. */
+    private static final String TYPE_CONVERSION_ERROR = "Type_Conversion_Error";
+    /**
+     * The function that gives an error query's ERROR_TIME: not one of {@link KdaFunctions}, since it reads the clock of
+     * the application's run; whoever runs {@link Translation#errorQueries()} registers it.
+     */
+    public static final String ERROR_TIME_FUNCTION = "HYDRANT_ERROR_TIME";
     private static final String ROWTIME = "ROWTIME";
     /** A processing-time attribute the translation adds where Flink needs one (lookup joins, DISTINCT). */
     private static final String PROCTIME = "HYDRANT_PROCTIME";
@@ -58,6 +82,10 @@ public final class KdaSqlTranslator {
     private final List<PumpCheck> pumpChecks = new ArrayList<>();
     private final Map<String, KdaSqlToken> streamPositions = new HashMap<>();
     private final Map<String, Integer> staggerWindowsPerPump = new HashMap<>();
+    /** The error queries of the pumps translated so far (see {@link Translation#errorQueries()}). */
+    private final List<String> errorQueries = new ArrayList<>();
+    /** The pump being translated, PUMP_NAME of its error queries. */
+    private String currentPump;
     private String firstInput;
     /** Calls of anomaly-detection functions so far: numbers their cursor views and the uids of their (stateful) PTFs. */
     private int anomalyFunctionCalls;
@@ -121,7 +149,7 @@ public final class KdaSqlTranslator {
             outputQueries.put(stream.name(), query.append("FROM").append(KdaSqlWriter.quote(stream.name())).toString());
             streamColumns.put(stream.name(), stream.columns());
         }
-        return new Translation(inputStreams, referenceTables, statements, outputQueries, streamColumns, problems);
+        return new Translation(inputStreams, referenceTables, statements, outputQueries, streamColumns, errorQueries, problems);
     }
 
     private List<Column> columns(List<SqlApplication.Column> columns, String owner) {
@@ -329,6 +357,8 @@ public final class KdaSqlTranslator {
             List<String> selects = new ArrayList<>();
             Integer shift = null;
             for (Pump pump : stream.pumps()) {
+                String outerPump = currentPump;
+                currentPump = pump.name();
                 try {
                     Selected selected = pump.unionAll().isEmpty() ? select(pump.query(), pump) : selectUnionAll(pump);
                     if (shift != null && shift != selected.shift()) {
@@ -343,6 +373,9 @@ public final class KdaSqlTranslator {
                 }
                 catch (RuntimeException e) {
                     problems.add(new CodeProblem(pump.nameToken().line(), pump.nameToken().column(), "Could not translate the pump: " + e));
+                }
+                finally {
+                    currentPump = outerPump;
                 }
             }
             KdaSqlWriter view = new KdaSqlWriter().append("CREATE TEMPORARY VIEW").append(KdaSqlWriter.quote(name)).append("AS");
@@ -466,7 +499,16 @@ public final class KdaSqlTranslator {
         return parts;
     }
 
-    /** Translates a query; for a pump, casts its items to the target stream's columns and carries ROWTIME. */
+    /**
+     * Translates a query; for a pump, casts its items to the target stream's columns and carries ROWTIME.
+     *
+     * <p>Expressions that can fail at run time ({@link Check}) are translated to forms that cannot, and the rows they
+     * would fail on are kept from the result and described by an error query ({@link #errorQueries}). Row checks (the
+     * WHERE condition, aggregate arguments, GROUP BY and PARTITION BY keys, and the items of a query that neither
+     * aggregates nor has OVER windows) are made before the row is windowed or aggregated: the WHERE keeps only rows that
+     * pass them. Output checks (the items and HAVING of a window aggregate, the items of an OVER query) are made on each
+     * result row: the query gets a {@code HYDRANT_ERROR} column and is wrapped in one that keeps the rows without one.
+     */
     private Selected select(Query query, Pump pump) {
         From from = from(query);
         Source source = from.source();
@@ -480,6 +522,7 @@ public final class KdaSqlTranslator {
         itemExpressions.staggerKeys = stagger == null ? null : stagger.keys();
         Map<String, String> windowSpecifications = query.window() == null ? Map.of() : windowClause(query.window(), query.select(), rowExpressions);
         itemExpressions.windowSpecifications = windowSpecifications;
+        List<Check> rowChecks = new ArrayList<>(rowExpressions.takeChecks());
 
         List<Item> items = items(query, scope);
         OverSplit overSplit = window == null ? overSplit(items, from, windowSpecifications) : null;
@@ -530,52 +573,68 @@ public final class KdaSqlTranslator {
             throw new KdaSqlException(query.select(),
                     "SELECT STREAM DISTINCT requires a monotonic expression among its items: select ROWTIME, STEP(<stream>.ROWTIME BY INTERVAL ...) or FLOOR(<stream>.ROWTIME TO <unit>)");
         }
+        boolean over = itemExpressions.overSpecification != null;
+        List<Check> itemChecks = itemExpressions.takeChecks();
         String head = sql.toString();
         String qualifier = KdaSqlWriter.quote(from.alias()) + ".";
         sql.append(qualifier + KdaSqlWriter.quote(window == null ? ROWTIME : "window_time") + " AS `ROWTIME`");
         if (query.distinct()) {
             sql.append(", PROCTIME() AS " + KdaSqlWriter.quote(PROCTIME));
         }
-        sql.append("FROM");
+        boolean aliased = source.name() == null || !source.name().equals(from.alias());
+        String rowsFrom = from.sql() + (aliased ? " AS " + KdaSqlWriter.quote(from.alias()) : "");
+        String fromSql = null;
+        String condition = null;
+        List<Check> conditionChecks = List.of();
         if (stagger != null) {
-            sql.append(stagger.from());
+            fromSql = stagger.from();
+            condition = stagger.condition();
+            conditionChecks = stagger.conditionChecks();
+            rowChecks.addAll(stagger.keyChecks());
         }
         else if (overSplit != null) {
-            sql.append(overSplit.from(from, where(query, rowExpressions)));
+            condition = where(query, rowExpressions);
+            conditionChecks = rowExpressions.takeChecks();
         }
         else if (window != null) {
-            sql.append("TABLE(TUMBLE(TABLE " + KdaSqlWriter.quote(source.name()) + ", DESCRIPTOR(`ROWTIME`), " + window.size()
-                    + (source.shift() == 0 ? "" : ", " + interval(-source.shift())) + ")) AS " + KdaSqlWriter.quote(from.alias()));
+            fromSql = "TABLE(TUMBLE(TABLE " + KdaSqlWriter.quote(source.name()) + ", DESCRIPTOR(`ROWTIME`), " + window.size()
+                    + (source.shift() == 0 ? "" : ", " + interval(-source.shift())) + ")) AS " + KdaSqlWriter.quote(from.alias());
         }
         else if (from.join() != null) {
-            sql.append(join(from, rowExpressions));
+            fromSql = join(from, rowExpressions);
+            rowsFrom = fromSql;
+            // an ON condition that fails matches nothing (its safe form is NULL): the row is not an error
+            rowExpressions.takeChecks();
         }
         else {
-            boolean aliased = source.name() == null || !source.name().equals(from.alias());
-            sql.append(from.sql() + (aliased ? " AS " + KdaSqlWriter.quote(from.alias()) : ""));
+            fromSql = rowsFrom;
         }
         if (query.where() != null && stagger == null && overSplit == null) {
             if (query.where().isEmpty()) {
                 throw new KdaSqlException(query.whereToken() == null ? query.fromToken() : query.whereToken(), "Expected a condition after WHERE");
             }
-            sql.append("WHERE").append(rowExpressions.translate(query.where()));
+            condition = rowExpressions.translate(query.where());
             if (rowExpressions.aggregate != null) {
                 throw new KdaSqlException(rowExpressions.aggregate, "Aggregate functions are not allowed in WHERE");
             }
+            conditionChecks = rowExpressions.takeChecks();
         }
+        List<String> groupKeys = new ArrayList<>();
+        String having = null;
+        List<Check> havingChecks = List.of();
         if (window != null) {
-            sql.append("GROUP BY");
             if (stagger != null) {
-                sql.append(stagger.groupBy() + ",");
+                groupKeys.add(stagger.groupBy());
             }
             for (int i = 0; stagger == null && i < query.groupBy().size(); i++) {
                 if (i != window.groupIndex()) {
-                    sql.append(rowExpressions.translate(query.groupBy().get(i)) + ",");
+                    groupKeys.add(rowExpressions.translate(query.groupBy().get(i)));
                 }
             }
-            sql.append(qualifier + "`window_start`, " + qualifier + "`window_end`, " + qualifier + "`window_time`");
+            rowChecks.addAll(rowExpressions.takeChecks());
             if (query.having() != null) {
-                sql.append("HAVING").append(itemExpressions.translate(query.having()));
+                having = itemExpressions.translate(query.having());
+                havingChecks = itemExpressions.takeChecks();
             }
         }
         else if (query.having() != null) {
@@ -594,12 +653,122 @@ public final class KdaSqlTranslator {
         if (rowExpressions.overSpecification != null) {
             throw new KdaSqlException(query.fromToken(), "OVER is not allowed in WHERE or GROUP BY");
         }
+
+        rowChecks.addAll(itemExpressions.takeArgumentChecks());
+        List<Check> outputChecks = List.of();
+        if (window == null && !over) {
+            rowChecks.addAll(itemChecks);
+        }
+        else {
+            outputChecks = itemChecks;
+        }
+        String rowFailure = failure(conditionChecks, condition, rowChecks);
+        String rowCondition = rowFailure == null ? condition
+                : condition == null ? rowFailure + " IS NULL" : "(" + condition + ") AND " + rowFailure + " IS NULL";
+        if (stagger != null) {
+            addStaggerViews(stagger, rowCondition);
+        }
+        if (overSplit != null) {
+            fromSql = overSplit.from(from, rowCondition);
+        }
+        String outputFailure = failure(havingChecks, having, outputChecks);
+        if (outputFailure != null) {
+            sql.append(", " + outputFailure + " AS `HYDRANT_ERROR`");
+            if (over) {
+                sql.append(", CASE WHEN " + outputFailure + " IS NOT NULL THEN " + dataRow(scope) + " END AS `HYDRANT_DATA_ROW`");
+            }
+        }
+        sql.append("FROM").append(fromSql);
+        if (rowCondition != null && stagger == null && overSplit == null) {
+            sql.append("WHERE").append(rowCondition);
+        }
+        if (window != null) {
+            sql.append("GROUP BY");
+            for (String key : groupKeys) {
+                sql.append(key + ",");
+            }
+            sql.append(qualifier + "`window_start`, " + qualifier + "`window_end`, " + qualifier + "`window_time`");
+            if (having != null) {
+                sql.append("HAVING").append(havingChecks.isEmpty() ? having : "(" + having + ") IS TRUE OR " + anyFails(havingChecks));
+            }
+        }
         String full = sql.toString();
         String rawSql = "SELECT " + String.join(", ", rawItems) + "," + full.substring(head.length());
+        List<String> columns = pump != null ? pump.target().columns().stream().map(Column::name).toList() : names;
         if (query.distinct()) {
-            full = distinct(full, pump != null ? pump.target().columns().stream().map(Column::name).toList() : names);
+            full = distinct(full, columns);
+        }
+        if (rowFailure != null) {
+            List<Check> checks = new ArrayList<>(conditionChecks);
+            checks.addAll(rowChecks);
+            errorQueries.add(errorQuery(checks, "SELECT " + rowFailure + " AS `HYDRANT_ERROR`, CAST(" + plus(qualifier + "`ROWTIME`", source.shift())
+                    + " AS TIMESTAMP(3)) AS `HYDRANT_DATA_ROWTIME`, " + dataRow(scope) + " AS `HYDRANT_DATA_ROW` FROM " + rowsFrom));
+        }
+        if (outputFailure != null) {
+            List<Check> checks = new ArrayList<>(havingChecks);
+            checks.addAll(outputChecks);
+            errorQueries.add(errorQuery(checks, "SELECT `HYDRANT_ERROR`, CAST(" + plus("`ROWTIME`", shift) + " AS TIMESTAMP(3)) AS `HYDRANT_DATA_ROWTIME`, "
+                    + (over ? "`HYDRANT_DATA_ROW`" : "CAST(NULL AS STRING) AS `HYDRANT_DATA_ROW`") + " FROM (" + full + ")"));
+            full = "SELECT " + String.join(", ", columns.stream().map(KdaSqlWriter::quote).toList()) + (columns.isEmpty() ? "" : ", ")
+                    + "`ROWTIME` FROM (" + full + ") WHERE `HYDRANT_ERROR` IS NULL";
         }
         return new Selected(full, names, shift, rawSql, rawColumns);
+    }
+
+    /**
+     * The number of the first check a row fails, NULL when it fails none: {@code first} in order, then, only when
+     * {@code gate} (a condition that decides whether the rest is evaluated at all, such as WHERE) is TRUE,
+     * {@code gated}. Null when there is no check.
+     */
+    private static String failure(List<Check> first, String gate, List<Check> gated) {
+        if (first.isEmpty() && gated.isEmpty()) {
+            return null;
+        }
+        StringBuilder sql = new StringBuilder("CASE");
+        int number = 0;
+        for (Check check : first) {
+            sql.append(" WHEN ").append(check.failure()).append(" THEN ").append(++number);
+        }
+        if (gate != null && !gated.isEmpty()) {
+            sql.append(" WHEN (").append(gate).append(") IS NOT TRUE THEN NULL");
+        }
+        for (Check check : gated) {
+            sql.append(" WHEN ").append(check.failure()).append(" THEN ").append(++number);
+        }
+        return sql.append(" END").toString();
+    }
+
+    private static String anyFails(List<Check> checks) {
+        return String.join(" OR ", checks.stream().map(Check::failure).toList());
+    }
+
+    /** HYDRANT_DATA_ROW of the columns of the tables a query reads (the FROM stream's, then a joined one's). */
+    private static String dataRow(Scope scope) {
+        List<String> values = new ArrayList<>();
+        for (Binding binding : scope.bindings()) {
+            for (Column column : binding.source().columns()) {
+                values.add(KdaSqlWriter.quote(binding.alias()) + "." + KdaSqlWriter.quote(column.name()));
+            }
+        }
+        return values.isEmpty() ? "CAST(NULL AS STRING)" : KdaFunctions.DataRow.NAME + "(" + String.join(", ", values) + ")";
+    }
+
+    /**
+     * An error query: error_stream's columns for the rows of {@code failures} (a SELECT of {@code HYDRANT_ERROR}, the
+     * number of the check the row failed, {@code HYDRANT_DATA_ROWTIME} and {@code HYDRANT_DATA_ROW}) that failed one of
+     * {@code checks}, with the pump being translated as PUMP_NAME.
+     */
+    private String errorQuery(List<Check> checks, String failures) {
+        StringBuilder names = new StringBuilder("CASE `HYDRANT_ERROR`");
+        StringBuilder messages = new StringBuilder("CASE `HYDRANT_ERROR`");
+        for (int i = 0; i < checks.size(); i++) {
+            names.append(" WHEN ").append(i + 1).append(" THEN ").append(KdaSqlWriter.literal(checks.get(i).errorName()));
+            messages.append(" WHEN ").append(i + 1).append(" THEN ").append(KdaSqlWriter.literal(checks.get(i).message()));
+        }
+        return "SELECT " + ERROR_TIME_FUNCTION + "() AS `ERROR_TIME`, CAST('ERROR' AS VARCHAR(10)) AS `ERROR_LEVEL`, CAST(" + names
+                + " END AS VARCHAR(32)) AS `ERROR_NAME`, CAST(" + messages + " END AS VARCHAR(4096)) AS `MESSAGE`, `HYDRANT_DATA_ROWTIME` AS `DATA_ROWTIME`, "
+                + "CAST(`HYDRANT_DATA_ROW` AS VARCHAR(49152)) AS `DATA_ROW`, CAST(" + (currentPump == null ? "NULL" : KdaSqlWriter.literal(currentPump))
+                + " AS VARCHAR(128)) AS `PUMP_NAME` FROM (" + failures + ") WHERE `HYDRANT_ERROR` IS NOT NULL";
     }
 
     /** Whether an item is ROWTIME or a STEP/FLOOR of it, which bounds the keys a DISTINCT must remember. */
@@ -1539,12 +1708,14 @@ public final class KdaSqlTranslator {
         }
         Scope scope = from.scope();
         List<String> keySql = new ArrayList<>();
+        List<Check> keyChecks = new ArrayList<>();
         for (List<KdaSqlToken> key : keys) {
             Expressions expressions = new Expressions(scope, null, source.shift());
             keySql.add(expressions.translate(key));
             if (expressions.aggregate != null || expressions.overSpecification != null) {
                 throw new KdaSqlException(key.get(0), "Aggregate functions are not allowed in the stagger window's PARTITION BY");
             }
+            keyChecks.addAll(expressions.takeChecks());
         }
         if (query.groupBy() != null) {
             List<String> groupSql = new ArrayList<>();
@@ -1555,7 +1726,8 @@ public final class KdaSqlTranslator {
                 throw new KdaSqlException(query.groupToken(), "With WINDOWED BY STAGGER, GROUP BY can list only the stagger window's partition keys (or be left out)");
             }
         }
-        String condition = where(query, new Expressions(scope, null, source.shift()));
+        Expressions whereExpressions = new Expressions(scope, null, source.shift());
+        String condition = where(query, whereExpressions);
         KdaSqlToken position = pump != null ? pump.nameToken() : query.select();
         String name = "HYDRANT_STAGGER_" + (++staggerWindows);
         String uid = pump == null ? name : staggerUid(pump.name(), staggerWindowsPerPump.merge(pump.name(), 1, Integer::sum));
@@ -1570,18 +1742,28 @@ public final class KdaSqlTranslator {
             rows.append(alias + "." + KdaSqlWriter.quote(column.name()) + ",");
         }
         rows.append(alias + ".`ROWTIME` FROM " + from.sql() + (aliased ? " AS " + alias : ""));
+        String function = "CREATE TEMPORARY VIEW " + KdaSqlWriter.quote(name) + " AS SELECT " + String.join(", ", columns) + (columns.isEmpty() ? "" : ", ")
+                + "`ROWTIME`, `rowtime` AS `HYDRANT_CLOSE` FROM " + KdaStaggerWindow.NAME + "(input => TABLE " + KdaSqlWriter.quote(name + "_ROWS")
+                + " PARTITION BY `HYDRANT_KEY`, " + KdaStaggerWindow.RANGE_ARGUMENT + " => CAST(" + rangeMillis
+                + " AS BIGINT), on_time => DESCRIPTOR(`ROWTIME`), uid => " + KdaSqlWriter.literal(uid) + ")";
+        String window = "TABLE(TUMBLE(TABLE " + KdaSqlWriter.quote(name) + ", DESCRIPTOR(`HYDRANT_CLOSE`), " + interval(1) + ")) AS " + alias;
+        return new Stagger(new Window(rangeMillis, -1), window, List.copyOf(keySql), List.copyOf(keyChecks), condition, whereExpressions.takeChecks(),
+                rows.toString(), function, position);
+    }
+
+    /**
+     * Adds a stagger window's views: its rows (those that pass {@code condition}, its WHERE and row checks) and the
+     * stagger function over them. Called once the query's row checks are known, before the view of the query's stream.
+     */
+    private void addStaggerViews(Stagger stagger, String condition) {
+        KdaSqlWriter rows = new KdaSqlWriter().append(stagger.rowsView());
         if (condition != null) {
             rows.append("WHERE").append(condition);
         }
         statements.add(rows.toString());
-        statementPositions.add(position);
-        statements.add("CREATE TEMPORARY VIEW " + KdaSqlWriter.quote(name) + " AS SELECT " + String.join(", ", columns) + (columns.isEmpty() ? "" : ", ")
-                + "`ROWTIME`, `rowtime` AS `HYDRANT_CLOSE` FROM " + KdaStaggerWindow.NAME + "(input => TABLE " + KdaSqlWriter.quote(name + "_ROWS")
-                + " PARTITION BY `HYDRANT_KEY`, " + KdaStaggerWindow.RANGE_ARGUMENT + " => CAST(" + rangeMillis
-                + " AS BIGINT), on_time => DESCRIPTOR(`ROWTIME`), uid => " + KdaSqlWriter.literal(uid) + ")");
-        statementPositions.add(position);
-        String window = "TABLE(TUMBLE(TABLE " + KdaSqlWriter.quote(name) + ", DESCRIPTOR(`HYDRANT_CLOSE`), " + interval(1) + ")) AS " + alias;
-        return new Stagger(new Window(rangeMillis, -1), window, List.copyOf(keySql));
+        statementPositions.add(stagger.position());
+        statements.add(stagger.functionView());
+        statementPositions.add(stagger.position());
     }
 
     /**
@@ -1698,6 +1880,16 @@ public final class KdaSqlTranslator {
         private List<String> staggerKeys;
         /** Set when the query has several OVER windows: each OVER aggregate becomes a column of a nested query. */
         private OverSplit overSplit;
+        /** The checks of the expressions translated so far that are evaluated whenever the expression is. */
+        private final List<Check> checks = new ArrayList<>();
+        /** The checks inside aggregates' arguments, evaluated on every row before it is aggregated. */
+        private final List<Check> argumentChecks = new ArrayList<>();
+        /**
+         * Above 0 while translating what is evaluated only under a condition: a CASE's results and its WHEN conditions
+         * after the first, COALESCE's arguments after the first, what follows AND or OR. Such expressions get their safe
+         * form (NULL where they would fail) without a check: their row is not an error.
+         */
+        private int conditional;
 
         Expressions(Scope scope, Window window, int shift) {
             this.scope = scope;
@@ -1705,13 +1897,160 @@ public final class KdaSqlTranslator {
             this.shift = shift;
         }
 
+        /** The checks recorded since the last call. */
+        List<Check> takeChecks() {
+            List<Check> taken = List.copyOf(checks);
+            checks.clear();
+            return taken;
+        }
+
+        /** The checks of aggregate arguments recorded since the last call. */
+        List<Check> takeArgumentChecks() {
+            List<Check> taken = List.copyOf(argumentChecks);
+            argumentChecks.clear();
+            return taken;
+        }
+
         String translate(List<KdaSqlToken> tokens) {
             KdaSqlWriter sql = new KdaSqlWriter();
-            int i = 0;
-            while (i < tokens.size()) {
-                i = term(tokens, i, sql);
+            int outerConditional = conditional;
+            ArrayDeque<CaseFrame> cases = new ArrayDeque<>();
+            int betweens = 0;
+            try {
+                int i = 0;
+                while (i < tokens.size()) {
+                    int chain = divisionChain(tokens, i);
+                    if (chain > 0) {
+                        sql.append(translateChain(tokens.subList(i, chain)));
+                        i = chain;
+                        continue;
+                    }
+                    KdaSqlToken token = tokens.get(i);
+                    if (token.isWord("CASE")) {
+                        cases.push(new CaseFrame(conditional));
+                    }
+                    else if (token.isWord("THEN") && !cases.isEmpty() && !cases.peek().branch) {
+                        cases.peek().branch = true;
+                        conditional++;
+                    }
+                    else if (token.isWord("END") && !cases.isEmpty()) {
+                        conditional = cases.pop().conditional;
+                    }
+                    else if (token.isWord("BETWEEN")) {
+                        betweens++;
+                    }
+                    else if (token.isWord("AND") && betweens > 0) {
+                        betweens--;
+                    }
+                    else if (token.isWord("AND") || token.isWord("OR")) {
+                        conditional++;
+                    }
+                    i = term(tokens, i, sql);
+                }
+            }
+            finally {
+                conditional = outerConditional;
             }
             return sql.toString();
+        }
+
+        /**
+         * The end of the chain {@code operand (* | /) operand ...} that starts at {@code start} when it holds a division,
+         * else -1. Multiplication and division bind tighter than every other binary operator and associate to the left,
+         * so the dividend of each {@code /} is the chain before it and the divisor the operand after it.
+         */
+        private int divisionChain(List<KdaSqlToken> tokens, int start) {
+            int end = operandEnd(tokens, start);
+            if (end < 0) {
+                return -1;
+            }
+            boolean division = false;
+            while (end < tokens.size() && (tokens.get(end).isSymbol("*") || tokens.get(end).isSymbol("/"))) {
+                int next = operandEnd(tokens, end + 1);
+                if (next < 0) {
+                    return -1;
+                }
+                division |= tokens.get(end).isSymbol("/") && !isNonZeroNumber(tokens.subList(end + 1, next));
+                end = next;
+            }
+            return division ? end : -1;
+        }
+
+        /** Translates a {@link #divisionChain}, each division in its safe form with its check. */
+        private String translateChain(List<KdaSqlToken> tokens) {
+            int end = operandEnd(tokens, 0);
+            String left = translate(tokens.subList(0, end));
+            while (end < tokens.size()) {
+                KdaSqlToken operator = tokens.get(end);
+                int next = operandEnd(tokens, end + 1);
+                String right = translate(tokens.subList(end + 1, next));
+                if (operator.isSymbol("/") && !isNonZeroNumber(tokens.subList(end + 1, next))) {
+                    left = division(left, right, operator, "(" + left + ") / (" + right + ")");
+                }
+                else {
+                    left = left + " " + operator.text() + " " + right;
+                }
+                end = next;
+            }
+            return left;
+        }
+
+        /**
+         * The safe form of {@code quotient} (a division or MOD of {@code dividend} by {@code divisor}): NULL instead of
+         * Flink's ArithmeticException when an exact divisor is zero; with its check.
+         */
+        private String division(String dividend, String divisor, KdaSqlToken position, String quotient) {
+            String failure = KdaFunctions.DivisionByZero.NAME + "(" + dividend + ", " + divisor + ")";
+            check(failure, DIVISION_BY_ZERO, position, "division by zero");
+            return "CASE WHEN " + failure + " THEN NULL ELSE " + quotient + " END";
+        }
+
+        /** Records a check, unless the expression is evaluated only under a condition. */
+        private void check(String failure, String errorName, KdaSqlToken position, String problem) {
+            if (conditional == 0) {
+                checks.add(new Check("(" + failure + ")", errorName, "line " + position.line() + ", column " + position.column() + ": " + problem));
+            }
+        }
+
+        /** Whether a CAST's value may be text, which may not convert: false only when no part of it can be text. */
+        private boolean mayBeText(List<KdaSqlToken> tokens) {
+            for (int i = 0; i < tokens.size(); i++) {
+                KdaSqlToken token = tokens.get(i);
+                KdaSqlToken next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+                KdaSqlToken previous = i > 0 ? tokens.get(i - 1) : null;
+                boolean literalOfAnotherType = previous != null
+                        && (previous.isWord("INTERVAL") || previous.isWord("TIMESTAMP") || previous.isWord("DATE") || previous.isWord("TIME"));
+                if ((token.kind() == KdaSqlToken.Kind.STRING && !literalOfAnotherType) || token.isSymbol("||")) {
+                    return true;
+                }
+                if (next != null && next.isSymbol("(")) {
+                    if (token.kind() == KdaSqlToken.Kind.WORD && TEXT_FUNCTIONS.contains(token.upper())) {
+                        return true;
+                    }
+                    continue;
+                }
+                boolean qualifier = next != null && next.isSymbol(".");
+                if (token.isIdentifier() && !qualifier && !token.identifier().equals(ROWTIME) && !isNonTextColumn(token.identifier())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether a name is a column of the scope and no column of that name holds text. */
+        private boolean isNonTextColumn(String name) {
+            boolean found = false;
+            for (Binding binding : scope.bindings()) {
+                int index = indexOf(binding.source().columns(), name);
+                if (index >= 0) {
+                    KdaType.Kind kind = binding.source().columns().get(index).type().kind();
+                    if (kind == KdaType.Kind.CHAR || kind == KdaType.Kind.VARCHAR) {
+                        return false;
+                    }
+                    found = true;
+                }
+            }
+            return found;
         }
 
         /** Translates the term starting at {@code i} and returns the index after it. */
@@ -1889,14 +2228,24 @@ public final class KdaSqlTranslator {
                 for (KdaSqlToken token : arguments.subList(as + 1, arguments.size())) {
                     type.append(typeSeparator(type, token)).append(token.text());
                 }
+                KdaType target;
                 String flinkType;
                 try {
-                    flinkType = KdaType.parse(type.toString()).flinkType();
+                    target = KdaType.parse(type.toString());
+                    flinkType = target.flinkType();
                 }
                 catch (IllegalArgumentException e) {
                     throw new KdaSqlException(arguments.get(as + 1), e.getMessage());
                 }
-                sql.append("CAST(" + translate(arguments.subList(0, as)) + " AS " + flinkType + ")");
+                String value = translate(arguments.subList(0, as));
+                if (CAST_CAN_FAIL.contains(target.kind()) && mayBeText(arguments.subList(0, as))) {
+                    // Flink's CAST fails the job on text that does not convert; TRY_CAST gives NULL
+                    check("(" + value + ") IS NOT NULL AND TRY_CAST(" + value + " AS " + flinkType + ") IS NULL", TYPE_CONVERSION_ERROR, nameToken,
+                            "cannot convert the value to " + target);
+                    sql.append("TRY_CAST(" + value + " AS " + flinkType + ")");
+                    return next;
+                }
+                sql.append("CAST(" + value + " AS " + flinkType + ")");
                 return next;
             }
             if (AGGREGATES.contains(name)) {
@@ -1905,6 +2254,8 @@ public final class KdaSqlTranslator {
                 if (inner.aggregate != null || inner.overSpecification != null) {
                     throw new KdaSqlException(nameToken, "Aggregate expressions cannot be nested");
                 }
+                // the argument is evaluated for every row, whatever surrounds the aggregate
+                argumentChecks.addAll(inner.checks);
                 if (next < tokens.size() && tokens.get(next).isWord("OVER")) {
                     return over(tokens, next, call, sql);
                 }
@@ -1925,6 +2276,28 @@ public final class KdaSqlTranslator {
                     translated.add(translate(part));
                 }
                 sql.append("KDA_" + name + "(" + String.join(", ", translated) + ")");
+                return next;
+            }
+            if (name.equals("MOD") && !arguments.isEmpty() && split(arguments, nameToken).size() == 2) {
+                List<List<KdaSqlToken>> parts = split(arguments, nameToken);
+                String dividend = translate(parts.get(0));
+                String divisor = translate(parts.get(1));
+                sql.append(division(dividend, divisor, nameToken, "MOD(" + dividend + ", " + divisor + ")"));
+                return next;
+            }
+            if (name.equals("COALESCE") && !arguments.isEmpty()) {
+                List<List<KdaSqlToken>> parts = split(arguments, nameToken);
+                List<String> translated = new ArrayList<>(List.of(translate(parts.get(0))));
+                conditional++;
+                try {
+                    for (List<KdaSqlToken> part : parts.subList(1, parts.size())) {
+                        translated.add(translate(part));
+                    }
+                }
+                finally {
+                    conditional--;
+                }
+                sql.append("COALESCE(" + String.join(", ", translated) + ")");
                 return next;
             }
             if (SAME_FUNCTIONS.contains(name)) {
@@ -2037,6 +2410,112 @@ public final class KdaSqlTranslator {
         }
     }
 
+    /**
+     * The end of the operand of an arithmetic operator that starts at {@code start} (with its unary signs), or -1 when
+     * none starts there: a literal, a column, a call (with its OVER window), a parenthesized expression, CASE ... END,
+     * an INTERVAL or a typed literal.
+     */
+    private static int operandEnd(List<KdaSqlToken> tokens, int start) {
+        if (start >= tokens.size() || (start > 0 && endsExpression(tokens.get(start - 1)))) {
+            return -1;
+        }
+        int i = start;
+        while (i < tokens.size() && (tokens.get(i).isSymbol("-") || tokens.get(i).isSymbol("+"))) {
+            i++;
+        }
+        if (i >= tokens.size()) {
+            return -1;
+        }
+        KdaSqlToken token = tokens.get(i);
+        KdaSqlToken next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+        if (token.isSymbol("(")) {
+            return matching(tokens, i) + 1;
+        }
+        if (token.kind() == KdaSqlToken.Kind.NUMBER || token.kind() == KdaSqlToken.Kind.STRING) {
+            return i + 1;
+        }
+        if (token.isWord("CASE")) {
+            int depth = 0;
+            for (int j = i; j < tokens.size(); j++) {
+                depth += tokens.get(j).isWord("CASE") ? 1 : tokens.get(j).isWord("END") ? -1 : 0;
+                if (depth == 0) {
+                    return j + 1;
+                }
+            }
+            return -1;
+        }
+        if (token.isWord("INTERVAL")) {
+            int end = i + 3;
+            if (end > tokens.size() || tokens.get(i + 1).kind() != KdaSqlToken.Kind.STRING) {
+                return -1;
+            }
+            end = afterPrecision(tokens, end);
+            if (end + 1 < tokens.size() && tokens.get(end).isWord("TO")) {
+                end = afterPrecision(tokens, end + 2);
+            }
+            return end;
+        }
+        if ((token.isWord("TIMESTAMP") || token.isWord("DATE") || token.isWord("TIME")) && next != null && next.kind() == KdaSqlToken.Kind.STRING) {
+            return i + 2;
+        }
+        if (token.isWord("NULL") || token.isWord("TRUE") || token.isWord("FALSE") || token.isWord("UNKNOWN") || token.isWord("CURRENT_ROW_TIMESTAMP")) {
+            return i + 1;
+        }
+        if (token.kind() == KdaSqlToken.Kind.WORD && next != null && next.isSymbol("(")) {
+            int end = matching(tokens, i + 1) + 1;
+            if (end < tokens.size() && tokens.get(end).isWord("OVER") && end + 1 < tokens.size()) {
+                end = tokens.get(end + 1).isSymbol("(") ? matching(tokens, end + 1) + 1 : end + 2;
+            }
+            return end;
+        }
+        if (token.isIdentifier()) {
+            int end = i + 1;
+            while (end + 1 < tokens.size() && tokens.get(end).isSymbol(".") && tokens.get(end + 1).isIdentifier()) {
+                end += 2;
+            }
+            return end;
+        }
+        return -1;
+    }
+
+    /** Whether an operand is a number literal other than zero, a divisor that cannot fail. */
+    private static boolean isNonZeroNumber(List<KdaSqlToken> operand) {
+        if (operand.size() != 1 || operand.get(0).kind() != KdaSqlToken.Kind.NUMBER) {
+            return false;
+        }
+        try {
+            return new BigDecimal(operand.get(0).text()).signum() != 0;
+        }
+        catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The index after an optional {@code (precision[, scale])} at {@code index}. */
+    private static int afterPrecision(List<KdaSqlToken> tokens, int index) {
+        return index < tokens.size() && tokens.get(index).isSymbol("(") ? matching(tokens, index) + 1 : index;
+    }
+
+    /** A CASE being translated: the conditional depth to return to at its END, and whether its first THEN was seen. */
+    private static final class CaseFrame {
+        private final int conditional;
+        private boolean branch;
+
+        CaseFrame(int conditional) {
+            this.conditional = conditional;
+        }
+    }
+
+    /**
+     * An expression that can fail at run time, where KDA sends the row to {@code error_stream} and Flink would fail the
+     * job: an exact division or MOD by zero, a CAST of text that does not convert.
+     *
+     * @param failure Flink SQL, in parentheses, that is TRUE (never NULL) when the expression would fail
+     * @param errorName error_stream's ERROR_NAME
+     * @param message error_stream's MESSAGE: the expression's place in the application code and the problem
+     */
+    private record Check(String failure, String errorName, String message) {}
+
     private static int lastIndexOfWord(List<KdaSqlToken> tokens, String word) {
         int depth = 0;
         int found = -1;
@@ -2100,8 +2579,13 @@ public final class KdaSqlTranslator {
 
     }
 
-    /** A stagger window: its window (for shift and ROWTIME), FROM item (a 1 ms TUMBLE over the windowed rows) and GROUP BY keys. */
-    private record Stagger(Window window, String from, List<String> keys) {
+    /**
+     * A stagger window: its window (for shift and ROWTIME), FROM item (a 1 ms TUMBLE over the windowed rows) and GROUP
+     * BY keys; the checks of its keys, its WHERE condition and that condition's checks; and the views
+     * {@link #addStaggerViews} adds: the rows (without WHERE) and the stagger function over them.
+     */
+    private record Stagger(Window window, String from, List<String> keys, List<Check> keyChecks, String condition, List<Check> conditionChecks,
+            String rowsView, String functionView, KdaSqlToken position) {
         String groupBy() {
             return String.join(", ", keys);
         }

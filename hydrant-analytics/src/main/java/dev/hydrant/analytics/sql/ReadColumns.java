@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Which column names an application's Flink SQL can read, so that input columns it never names need not be
  * converted: every back-quoted identifier and every bare word of the translation's statements and output queries, the
- * SQL Flink actually runs. A superset by construction (a keyword or an alias counts too). Unknown, meaning every
+ * SQL Flink actually runs, except the error queries (their DATA_ROW shows every column of a pump's input, and is
+ * not a reason to convert the columns nothing else reads: they are empty there). A superset by construction (a keyword or an alias counts too). Unknown, meaning every
  * column, when the SQL selects {@code *} (plain or qualified), joins by NATURAL or USING, or passes a whole table to a
  * table function ({@code TABLE `t`}), all of which read columns without naming them.
  */

@@ -559,6 +559,26 @@ class KdaSqlExecutionTest {
         assertThat(KdaSqlValidator.validate(application)).isEmpty();
     }
 
+    @Test
+    void rowsAnExpressionFailsOnAreLeftOutOfTheStreamAndGoToTheErrorQueriesWhileTheJobGoesOn() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "UNIT_PRICES" (ticker VARCHAR(4), unit_price INTEGER, lot INTEGER);
+                CREATE PUMP "PRICE_PUMP" AS INSERT INTO "UNIT_PRICES"
+                  SELECT STREAM ticker, total / quantity, CAST(lot AS INTEGER) FROM "SOURCE_SQL_STREAM_001";
+                """, "SOURCE_SQL_STREAM", "TICKER VARCHAR(4)", "TOTAL INTEGER", "QUANTITY INTEGER", "LOT VARCHAR(8)"));
+        Map<String, List<Row>> inputs = Map.of("SOURCE_SQL_STREAM_001", List.of(
+                Row.of("AMZN", 10, 4, "100", at("10:00:01")),
+                Row.of("MSFT", 7, 0, "100", at("10:00:02")),
+                Row.of("IBM", 9, 3, "a lot", at("10:00:03")),
+                Row.of("AAPL", 9, 2, null, at("10:00:04"))));
+
+        assertThat(TestingFlinkRunner.run(translation, "UNIT_PRICES", inputs)).containsExactly("+I[AMZN, 2, 100]", "+I[AAPL, 4, null]");
+        assertThat(TestingFlinkRunner.runErrorQueries(translation, inputs)).containsExactly(
+                "+I[2026-01-27T12:00, ERROR, Division_By_Zero, line 3, column 31: division by zero, 2026-01-27T10:00:02, 4d5346542c372c302c313030, PRICE_PUMP]",
+                "+I[2026-01-27T12:00, ERROR, Type_Conversion_Error, line 3, column 43: cannot convert the value to INTEGER, 2026-01-27T10:00:03, "
+                        + "49424d2c392c332c61206c6f74, PRICE_PUMP]");
+    }
+
     private static final String ORDERS_AND_TRADES = """
             CREATE STREAM "ORDERS" (order_id INTEGER, amount DOUBLE);
             CREATE PUMP "P1" AS INSERT INTO "ORDERS" SELECT STREAM id, amount FROM "SOURCE_SQL_STREAM_001" WHERE kind = 'order';

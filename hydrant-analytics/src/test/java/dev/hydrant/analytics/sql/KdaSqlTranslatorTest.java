@@ -348,6 +348,87 @@ class KdaSqlTranslatorTest {
                 "SUM(s.price)", "Not supported yet: different OVER windows in a query with a join (join in a pump into a stream, then window that)");
     }
 
+    @Test
+    void translatesADivisionToASafeFormKeepsFailingRowsOutAndDescribesThemInAnErrorQuery() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (a INTEGER);
+                CREATE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM x * y / z - 1 FROM "SOURCE_SQL_STREAM_001";
+                """, "SOURCE_SQL_STREAM", "X INTEGER", "Y INTEGER", "Z INTEGER"));
+
+        assertThat(translation.problems()).isEmpty();
+        String s = "`SOURCE_SQL_STREAM_001`.";
+        // the dividend is x * y: * and / bind alike, from the left
+        String failure = "HYDRANT_DIVISION_BY_ZERO(" + s + "`X` * " + s + "`Y`, " + s + "`Z`)";
+        assertThat(translation.statements()).containsExactly(
+                "CREATE TEMPORARY VIEW `OUT` AS SELECT CAST(CASE WHEN " + failure + " THEN NULL ELSE (" + s + "`X` * " + s + "`Y`) / (" + s + "`Z`) END - 1 AS INT) AS `A`, "
+                        + s + "`ROWTIME` AS `ROWTIME` FROM `SOURCE_SQL_STREAM_001` WHERE CASE WHEN (" + failure + ") THEN 1 END IS NULL");
+        assertThat(translation.errorQueries()).containsExactly("SELECT HYDRANT_ERROR_TIME() AS `ERROR_TIME`, CAST('ERROR' AS VARCHAR(10)) AS `ERROR_LEVEL`, "
+                + "CAST(CASE `HYDRANT_ERROR` WHEN 1 THEN 'Division_By_Zero' END AS VARCHAR(32)) AS `ERROR_NAME`, "
+                + "CAST(CASE `HYDRANT_ERROR` WHEN 1 THEN 'line 2, column 58: division by zero' END AS VARCHAR(4096)) AS `MESSAGE`, "
+                + "`HYDRANT_DATA_ROWTIME` AS `DATA_ROWTIME`, CAST(`HYDRANT_DATA_ROW` AS VARCHAR(49152)) AS `DATA_ROW`, CAST('P' AS VARCHAR(128)) AS `PUMP_NAME` "
+                + "FROM (SELECT CASE WHEN (" + failure + ") THEN 1 END AS `HYDRANT_ERROR`, CAST(" + s + "`ROWTIME` AS TIMESTAMP(3)) AS `HYDRANT_DATA_ROWTIME`, "
+                + "HYDRANT_DATA_ROW(" + s + "`X`, " + s + "`Y`, " + s + "`Z`) AS `HYDRANT_DATA_ROW` FROM `SOURCE_SQL_STREAM_001`) WHERE `HYDRANT_ERROR` IS NOT NULL");
+    }
+
+    @Test
+    void checksOnlyWhatIsEvaluatedWheneverTheRowIs() {
+        // a CASE result, COALESCE's second argument and what follows AND get the safe form without a check
+        assertThat(errorQueries("SELECT STREAM CASE WHEN n = 0 THEN 0 ELSE 10 / n END, COALESCE(n, 10 / n) FROM \"SOURCE_SQL_STREAM_001\" "
+                + "WHERE n <> 0 AND 10 / n > 1")).isEmpty();
+        // the first WHEN condition, COALESCE's first argument and what comes before AND are evaluated for every row
+        assertThat(errorQueries("SELECT STREAM CASE WHEN 10 / n = 1 THEN 0 END, COALESCE(MOD(10, n), 0) FROM \"SOURCE_SQL_STREAM_001\" "
+                + "WHERE CAST(t AS INTEGER) > 1 AND n > 0")).singleElement().asString()
+                .contains("'line 2, column 65: division by zero'", "'line 2, column 94: division by zero'",
+                        "'line 2, column 144: cannot convert the value to INTEGER'");
+    }
+
+    @Test
+    void castsTextWithTryCastAndOtherValuesAsBefore() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (a INTEGER, b INTEGER, c TIMESTAMP, d VARCHAR(8));
+                CREATE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM CAST(t AS INTEGER), CAST(n * 2 AS INTEGER),
+                  CAST(FLOOR(ROWTIME TO MINUTE) AS TIMESTAMP), CAST(n AS VARCHAR(8)) FROM "SOURCE_SQL_STREAM_001";
+                """, "SOURCE_SQL_STREAM", "T VARCHAR(10)", "N DOUBLE"));
+
+        assertThat(translation.problems()).isEmpty();
+        String s = "`SOURCE_SQL_STREAM_001`.";
+        assertThat(translation.statements().get(0)).startsWith("CREATE TEMPORARY VIEW `OUT` AS SELECT CAST(TRY_CAST(" + s + "`T` AS INT) AS INT) AS `A`, "
+                + "CAST(CAST(" + s + "`N` * 2 AS INT) AS INT) AS `B`, CAST(CAST(FLOOR(" + s + "`ROWTIME` TO MINUTE) AS TIMESTAMP(3)) AS TIMESTAMP(3)) AS `C`, "
+                + "CAST(CAST(" + s + "`N` AS VARCHAR(8)) AS VARCHAR(8)) AS `D`");
+        assertThat(translation.errorQueries()).singleElement().asString()
+                .contains("WHEN ((" + s + "`T`) IS NOT NULL AND TRY_CAST(" + s + "`T` AS INT) IS NULL) THEN 1", "'Type_Conversion_Error'");
+    }
+
+    @Test
+    void checksAWindowAggregatesArgumentsOnRowsAndItsResultOnEachWindow() {
+        Translation translation = KdaSqlTranslator.translate(application("""
+                CREATE STREAM "OUT" (a INTEGER, b INTEGER);
+                CREATE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM SUM(x / y), SUM(x) / SUM(y) FROM "SOURCE_SQL_STREAM_001" AS s
+                  GROUP BY STEP(s.ROWTIME BY INTERVAL '10' SECOND);
+                """, "SOURCE_SQL_STREAM", "X INTEGER", "Y INTEGER"));
+
+        assertThat(translation.problems()).isEmpty();
+        String view = translation.statements().get(0);
+        // the rows whose argument fails are kept out of the window; the windows whose result fails, out of the stream
+        assertThat(view).startsWith("CREATE TEMPORARY VIEW `OUT` AS SELECT `A`, `B`, `ROWTIME` FROM (SELECT ")
+                .contains("WHERE CASE WHEN (HYDRANT_DIVISION_BY_ZERO(`S`.`X`, `S`.`Y`)) THEN 1 END IS NULL GROUP BY")
+                .contains("CASE WHEN (HYDRANT_DIVISION_BY_ZERO(SUM(`S`.`X`), SUM(`S`.`Y`))) THEN 1 END AS `HYDRANT_ERROR` FROM")
+                .endsWith(") WHERE `HYDRANT_ERROR` IS NULL");
+        assertThat(translation.errorQueries()).hasSize(2);
+        assertThat(translation.errorQueries().get(0)).contains("FROM `SOURCE_SQL_STREAM_001` AS `S`) WHERE `HYDRANT_ERROR` IS NOT NULL");
+        // a window's error row: DATA_ROWTIME is the window's end, DATA_ROW NULL
+        assertThat(translation.errorQueries().get(1)).contains("CAST((`ROWTIME` + INTERVAL '0.001' SECOND(2, 3)) AS TIMESTAMP(3)) AS `HYDRANT_DATA_ROWTIME`, "
+                + "CAST(NULL AS STRING) AS `HYDRANT_DATA_ROW`");
+    }
+
+    /** The error queries of one pump (on line 2, its SELECT at column 38) into a two-column stream. */
+    private static List<String> errorQueries(String select) {
+        Translation translation = KdaSqlTranslator.translate(application("CREATE STREAM \"OUT\" (a INTEGER, b INTEGER);\nCREATE PUMP \"P\" AS INSERT INTO \"OUT\" " + select + ";",
+                "SOURCE_SQL_STREAM", "N INTEGER", "T VARCHAR(4)"));
+        assertThat(translation.problems()).isEmpty();
+        return translation.errorQueries();
+    }
+
     /** Asserts that the pump of {@code select} has exactly one problem, at the last occurrence of {@code at} in it. */
     private static void assertRejected(String select, String at, String message) {
         assertThat(select).contains(at);

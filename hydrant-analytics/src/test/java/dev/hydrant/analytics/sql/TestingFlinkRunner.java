@@ -12,10 +12,12 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.table.runtime.typeutils.ExternalTypeInfo;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
@@ -25,7 +27,8 @@ import org.apache.flink.util.CloseableIterator;
 
 /**
  * Runs a translation on a local Flink (parallelism 1) over in-memory input rows, the way the engine registers inputs:
- * each input stream is a table of its columns plus {@code ROWTIME TIMESTAMP(3)}, the event-time attribute.
+ * each input stream is a table of its columns plus {@code ROWTIME TIMESTAMP(3)}, the event-time attribute. The error
+ * queries' HYDRANT_ERROR_TIME() stands at {@link #ERROR_TIME}.
  */
 final class TestingFlinkRunner {
     private TestingFlinkRunner() {}
@@ -44,6 +47,34 @@ final class TestingFlinkRunner {
      * {@code references}' rows (by table name), the way the engine must register it.
      */
     static List<String> run(Translation translation, String stream, Map<String, List<Row>> inputs, Map<String, List<Row>> references) {
+        return runQuery(translation, translation.outputQueries().get(stream), inputs, references);
+    }
+
+    /**
+     * Runs the translation's error queries (their UNION ALL) over {@code inputs}: the rows the pumps leave out because
+     * an expression fails on them, with ERROR_TIME {@link #ERROR_TIME}.
+     */
+    static List<String> runErrorQueries(Translation translation, Map<String, List<Row>> inputs) {
+        assertThat(translation.errorQueries()).isNotEmpty();
+        return runQuery(translation, String.join(" UNION ALL ", translation.errorQueries()), inputs, Map.of());
+    }
+
+    /** The ERROR_TIME of the rows of {@link #runErrorQueries}. */
+    static final LocalDateTime ERROR_TIME = LocalDateTime.parse("2026-01-27T12:00:00");
+
+    /** HYDRANT_ERROR_TIME() standing at {@link #ERROR_TIME}. */
+    public static final class TestingErrorTime extends ScalarFunction {
+        public @DataTypeHint("TIMESTAMP(3)") LocalDateTime eval() {
+            return ERROR_TIME;
+        }
+
+        @Override
+        public boolean isDeterministic() {
+            return false;
+        }
+    }
+
+    private static List<String> runQuery(Translation translation, String query, Map<String, List<Row>> inputs, Map<String, List<Row>> references) {
         assertThat(translation.problems()).isEmpty();
         StreamExecutionEnvironment environment = StreamExecutionEnvironment.getExecutionEnvironment();
         environment.setParallelism(1);
@@ -80,11 +111,12 @@ final class TestingFlinkRunner {
                     + ") WITH ('connector' = 'hydrant-testing-reference', 'rows' = '" + rowsId + "')");
         }
         KdaFunctions.register(tableEnvironment);
+        tableEnvironment.createTemporarySystemFunction(KdaSqlTranslator.ERROR_TIME_FUNCTION, TestingErrorTime.class);
         for (String statement : translation.statements()) {
             tableEnvironment.executeSql(statement);
         }
         List<String> result = new ArrayList<>();
-        try (CloseableIterator<Row> rows = tableEnvironment.sqlQuery(translation.outputQueries().get(stream)).execute().collect()) {
+        try (CloseableIterator<Row> rows = tableEnvironment.sqlQuery(query).execute().collect()) {
             rows.forEachRemaining(row -> result.add(row.toString()));
         }
         catch (Exception e) {
