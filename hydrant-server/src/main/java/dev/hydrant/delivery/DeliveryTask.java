@@ -238,7 +238,11 @@ public final class DeliveryTask implements AutoCloseable {
             int polled = 0;
             if (!processed) {
                 long room = sizeLimit - buffer.bytes;
-                if (room > 0) {
+                if (room > 0 && rereadsLog) {
+                    Buffer current = buffer;
+                    polled = reader.read(100_000, room, (offset, arrivalTimestamp, data, from, length) -> current.add(offset, arrivalTimestamp, length));
+                }
+                else if (room > 0) {
                     int before = buffer.sources.size();
                     polled = reader.poll(buffer.sources, 100_000, room);
                     buffer.afterPoll(before);
@@ -516,18 +520,14 @@ public final class DeliveryTask implements AutoCloseable {
     private void writeFromLog(String bucket, String key, S3DestinationConfig destination, long startOffset, long endOffset) throws IOException {
         String entryName = Compressor.zipEntryName(key);
         store.putObject(bucket, key, out -> {
-            List<LogRecord> records = new ArrayList<>();
             try (LogReader reader = log.reader(PARTITION, startOffset);
                     OutputStream compressed = Compressor.wrap(destination.compressionFormat(), out, entryName)) {
+                LogReader.RecordVisitor write = (offset, arrivalTimestamp, data, from, length) -> compressed.write(data, from, length);
                 while (reader.position() < endOffset) {
-                    records.clear();
                     int wanted = (int) Math.min(REREAD_RECORDS, endOffset - reader.position());
-                    if (reader.poll(records, wanted, REREAD_BYTES) == 0) {
+                    if (reader.read(wanted, REREAD_BYTES, write) == 0) {
                         throw new HydrantException(ErrorCode.INTERNAL_FAILURE, "Log of " + stream.name() + " ends at "
                                 + reader.position() + ", before the buffered records' end offset " + endOffset);
-                    }
-                    for (LogRecord record : records) {
-                        compressed.write(record.data());
                     }
                 }
             }
@@ -704,17 +704,22 @@ public final class DeliveryTask implements AutoCloseable {
         void afterPoll(int from) {
             for (int index = from; index < sources.size(); index++) {
                 LogRecord record = sources.get(index);
-                if (startOffset < 0) {
-                    startOffset = record.offset();
-                }
-                endOffset = record.offset() + 1;
-                oldestArrival = Math.min(oldestArrival, record.arrivalTimestamp());
-                bytes += record.data().length;
-                count++;
+                add(record.offset(), record.arrivalTimestamp(), record.data().length);
             }
             if (!keepSources) {
                 sources.clear();
             }
+        }
+
+        /** Accounts for one record. */
+        void add(long offset, long arrivalTimestamp, int length) {
+            if (startOffset < 0) {
+                startOffset = offset;
+            }
+            endOffset = offset + 1;
+            oldestArrival = Math.min(oldestArrival, arrivalTimestamp);
+            bytes += length;
+            count++;
         }
 
         void addUnprocessed(List<LogRecord> records) {

@@ -91,6 +91,29 @@ final class SegmentedLogReader implements LogReader {
         return added;
     }
 
+    @Override
+    public int read(int maxRecords, long maxBytes, RecordVisitor visitor) throws IOException {
+        int read = 0;
+        long bytes = 0;
+        while (read < maxRecords && bytes < maxBytes) {
+            if (!ensureFrame()) {
+                break;
+            }
+            int framePosition = buffer.position();
+            int length = SegmentFormat.payloadLength(buffer, framePosition);
+            long timestamp = SegmentFormat.arrivalTimestamp(buffer, framePosition);
+            int frame = SegmentFormat.frameBytes(length);
+            // advance first: the visitor may throw, and the record is then not read again by this reader
+            buffer.position(framePosition + frame);
+            filePosition += frame;
+            long recordOffset = offset++;
+            read++;
+            bytes += length;
+            visitor.record(recordOffset, timestamp, buffer.array(), buffer.arrayOffset() + framePosition + SegmentFormat.FRAME_HEADER_BYTES, length);
+        }
+        return read;
+    }
+
     /** Makes sure a whole, valid frame starts at the buffer's position; false at the durable end of the log. */
     private boolean ensureFrame() {
         while (true) {

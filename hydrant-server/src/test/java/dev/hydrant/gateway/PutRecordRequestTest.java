@@ -74,16 +74,29 @@ class PutRecordRequestTest {
     @Test
     void decodesBase64LikeTheJdkDecoder() {
         java.util.Random random = new java.util.Random(7);
-        for (int length = 0; length < 64; length++) {
+        for (int length = 0; length < 200; length++) {
             byte[] original = new byte[length];
             random.nextBytes(original);
             for (String encoded : List.of(Base64.getEncoder().encodeToString(original), Base64.getEncoder().withoutPadding().encodeToString(original))) {
                 byte[] source = ("xx" + encoded + "yy").getBytes(UTF_8);
-                byte[] target = new byte[length + 4];
+                byte[] target = new byte[length + 12];
+                java.util.Arrays.fill(target, (byte) 0x5A);
                 int written = Base64Decoding.decode(source, 2, source.length - 2, target, 3);
                 assertThat(written).isEqualTo(length);
                 assertThat(java.util.Arrays.copyOfRange(target, 3, 3 + length)).isEqualTo(original);
+                // the bytes around the record's range are untouched
+                for (int i = 0; i < target.length; i++) {
+                    if (i < 3 || i >= 3 + length) {
+                        assertThat(target[i]).as("byte %d of a %d-byte record", i, length).isEqualTo((byte) 0x5A);
+                    }
+                }
             }
+        }
+        String valid = Base64.getEncoder().encodeToString(new byte[30]);
+        for (int position = 0; position < valid.length(); position++) {
+            byte[] source = (valid.substring(0, position) + "*" + valid.substring(position + 1)).getBytes(UTF_8);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Base64Decoding.decode(source, 0, source.length, new byte[64], 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Illegal base64 character 2a");
         }
         for (String invalid : List.of("A", "AB=", "A===", "AB=C", "AB*D", "QUJD\n")) {
             byte[] source = invalid.getBytes(UTF_8);

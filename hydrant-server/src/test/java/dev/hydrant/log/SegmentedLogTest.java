@@ -75,6 +75,32 @@ class SegmentedLogTest {
     }
 
     @Test
+    void readHandsTheSameRecordsAsPollWithoutCopyingThem() throws Exception {
+        LogConfig small = new LogConfig(200, Long.MAX_VALUE, Long.MAX_VALUE, 1);
+        try (SegmentedLog log = SegmentedLog.open("s", directory, small, clock)) {
+            for (int i = 0; i < 40; i++) {
+                log.append(0, records(i, 1 + i % 3), 100L + i).get();
+            }
+            List<LogRecord> polled = readAll(log, 5);
+            List<LogRecord> visited = new java.util.ArrayList<>();
+            try (dev.hydrant.spi.LogReader reader = log.reader(0, 5)) {
+                int read;
+                do {
+                    read = reader.read(7, Long.MAX_VALUE, (offset, arrival, data, from, length) ->
+                            visited.add(new LogRecord(offset, arrival, java.util.Arrays.copyOfRange(data, from, from + length))));
+                } while (read > 0);
+                assertThat(reader.position()).isEqualTo(log.endOffset(0));
+            }
+            assertThat(visited).hasSameSizeAs(polled).isNotEmpty();
+            for (int i = 0; i < polled.size(); i++) {
+                assertThat(visited.get(i).offset()).isEqualTo(polled.get(i).offset());
+                assertThat(visited.get(i).arrivalTimestamp()).isEqualTo(polled.get(i).arrivalTimestamp());
+                assertThat(visited.get(i).data()).isEqualTo(polled.get(i).data());
+            }
+        }
+    }
+
+    @Test
     void recoveryTruncatesATornTail() throws Exception {
         try (SegmentedLog log = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
             log.append(0, records(0, 10), 1L).get();
