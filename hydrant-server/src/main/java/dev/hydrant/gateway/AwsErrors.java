@@ -32,6 +32,11 @@ public final class AwsErrors {
         if (cause instanceof JsonProcessingException jsonError) {
             return new HydrantException(ErrorCode.SERIALIZATION, "Malformed JSON request body: " + jsonError.getOriginalMessage());
         }
+        if (cause instanceof io.vertx.core.http.HttpClosedException) {
+            // the client went away before its request was read: nobody is left to answer
+            LOG.debug("Connection closed while serving a request: {}", cause.getMessage());
+            return new HydrantException(ErrorCode.SERIALIZATION, "The connection closed before the request body was complete");
+        }
         LOG.error("Unexpected error while serving a request", cause);
         return new HydrantException(ErrorCode.INTERNAL_FAILURE, "An internal error occurred: " + cause);
     }

@@ -1,6 +1,7 @@
 package dev.hydrant.gateway;
 
 import java.nio.charset.StandardCharsets;
+import dev.hydrant.log.SegmentedLog;
 import dev.hydrant.spi.RecordBatch;
 
 /**
@@ -83,7 +84,7 @@ final class PutRecordFastParser {
                     return null;
                 }
                 // Decoded data is at most 3/4 of the body.
-                records = new RecordBatch(500, bodyLength / 4 * 3);
+                records = new RecordBatch(500, bodyLength / 4 * 3, SegmentedLog.RECORD_HEADROOM);
                 skipWhitespace();
                 if (!consume(']')) {
                     while (true) {
@@ -102,7 +103,7 @@ final class PutRecordFastParser {
                 }
             }
             else if (!batch && equals(keyStart, keyEnd, RECORD) && records == null) {
-                records = new RecordBatch(1, bodyLength / 4 * 3);
+                records = new RecordBatch(1, bodyLength / 4 * 3, SegmentedLog.RECORD_HEADROOM);
                 if (!record(records)) {
                     return null;
                 }

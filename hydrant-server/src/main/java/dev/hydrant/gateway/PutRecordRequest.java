@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.hydrant.log.SegmentedLog;
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.HydrantException;
 import java.io.IOException;
@@ -65,12 +66,12 @@ public record PutRecordRequest(String deliveryStreamName, RecordBatch records) {
                     name = parser.getText();
                 }
                 else if (!batch && "Record".equals(field)) {
-                    records = new RecordBatch(1, length);
+                    records = new RecordBatch(1, length, SegmentedLog.RECORD_HEADROOM);
                     records.add(parseRecord(parser, value, "record"));
                 }
                 else if (batch && "Records".equals(field)) {
                     expect(value, JsonToken.START_ARRAY, "Records");
-                    records = new RecordBatch(500, length);
+                    records = new RecordBatch(500, length, SegmentedLog.RECORD_HEADROOM);
                     JsonToken element;
                     while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
                         records.add(parseRecord(parser, element, "records." + (records.count() + 1) + ".member"));

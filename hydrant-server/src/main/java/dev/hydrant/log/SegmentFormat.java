@@ -126,6 +126,19 @@ public final class SegmentFormat {
     }
 
     /**
+     * Writes the header of a frame whose payload already lies in {@code array} right after it: the header takes
+     * {@code array[start, start + FRAME_HEADER_BYTES)}, with an unsalted CRC.
+     */
+    public static void writeFrameHeader(byte[] array, int start, long arrivalTimestamp, int length, CRC32C crc) {
+        ByteBuffer header = ByteBuffer.wrap(array);
+        header.putInt(start, length);
+        header.putLong(start + 8, arrivalTimestamp);
+        crc.reset();
+        crc.update(array, start + 8, 8 + length);
+        header.putInt(start + 4, (int) crc.getValue());
+    }
+
+    /**
      * Returns the size of the valid frame starting at {@code position} in {@code buffer} (absolute indexes), or
      * -1 when the bytes there are not a complete, valid frame.
      */

@@ -96,6 +96,9 @@ public final class SegmentedLog implements RecordLog {
         return partitions.length;
     }
 
+    /** The headroom a {@link RecordBatch} leaves before each record so that appending it copies nothing. */
+    public static final int RECORD_HEADROOM = SegmentFormat.FRAME_HEADER_BYTES;
+
     @Override
     public CompletableFuture<AppendResult> append(int partition, RecordBatch records, long arrivalTimestamp) {
         checkPartition(partition);
@@ -120,13 +123,23 @@ public final class SegmentedLog implements RecordLog {
         if (bytes > Integer.MAX_VALUE) {
             throw new HydrantException(ErrorCode.VALIDATION, "Batch of " + bytes + " bytes is too large for one append");
         }
-        ByteBuffer frames = ByteBuffer.allocate((int) bytes);
+        ByteBuffer frames;
         CRC32C crc = CRC.get();
         byte[] data = records.array();
-        for (int i = 0; i < count; i++) {
-            SegmentFormat.writeFrame(frames, arrivalTimestamp, data, records.offset(i), records.length(i), crc);
+        if (records.headroom() == SegmentFormat.FRAME_HEADER_BYTES) {
+            // the headers go into the room the batch left before each record: the array is the frames
+            for (int i = 0; i < count; i++) {
+                SegmentFormat.writeFrameHeader(data, records.offset(i) - SegmentFormat.FRAME_HEADER_BYTES, arrivalTimestamp, records.length(i), crc);
+            }
+            frames = ByteBuffer.wrap(data, 0, records.usedBytes());
         }
-        frames.flip();
+        else {
+            frames = ByteBuffer.allocate((int) bytes);
+            for (int i = 0; i < count; i++) {
+                SegmentFormat.writeFrame(frames, arrivalTimestamp, data, records.offset(i), records.length(i), crc);
+            }
+            frames.flip();
+        }
         CompletableFuture<AppendResult> future = new CompletableFuture<>();
         queue.add(new PendingAppend(partition, frames, count, arrivalTimestamp, future));
         return future;

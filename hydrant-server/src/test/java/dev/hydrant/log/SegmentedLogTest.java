@@ -101,6 +101,29 @@ class SegmentedLogTest {
     }
 
     @Test
+    void aBatchWithHeadroomIsAppendedInPlaceAndReadsBackLikeAnyOther() throws Exception {
+        dev.hydrant.spi.RecordBatch inPlace = new dev.hydrant.spi.RecordBatch(2, 4, SegmentedLog.RECORD_HEADROOM);
+        for (String text : List.of("first", "", "third record, longer than the first")) {
+            byte[] bytes = text.getBytes(UTF_8);
+            int offset = inPlace.claim(bytes.length);
+            System.arraycopy(bytes, 0, inPlace.array(), offset, bytes.length);
+        }
+        assertThat(inPlace.dataBytes()).isEqualTo(5 + 0 + 35);
+        assertThat(new String(inPlace.record(2), UTF_8)).isEqualTo("third record, longer than the first");
+        try (SegmentedLog log = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
+            log.append(0, inPlace, 7L).get();
+            log.append(0, dev.hydrant.spi.RecordBatch.of(records(0, 2)), 8L).get();
+            log.append(0, inPlace, 9L).get(); // appended again: the headers are written afresh
+        }
+        try (SegmentedLog reopened = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
+            List<LogRecord> read = readAll(reopened, 0);
+            assertThat(read).extracting(record -> new String(record.data(), UTF_8)).containsExactly(
+                    "first", "", "third record, longer than the first", "record-0", "record-1", "first", "", "third record, longer than the first");
+            assertThat(read).extracting(LogRecord::arrivalTimestamp).containsExactly(7L, 7L, 7L, 8L, 8L, 9L, 9L, 9L);
+        }
+    }
+
+    @Test
     void recoveryTruncatesATornTail() throws Exception {
         try (SegmentedLog log = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
             log.append(0, records(0, 10), 1L).get();

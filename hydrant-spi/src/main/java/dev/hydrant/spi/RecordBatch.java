@@ -7,15 +7,28 @@ import java.util.List;
  * The records of one append, back to back in one array, so that a batch of 500 records costs one allocation instead
  * of 500. Producers either {@link #add} whole records or {@link #claim} room and write a record in place (the
  * gateway decodes base64 straight into the batch). Not thread-safe; handed over to the log once complete.
+ *
+ * <p>A batch may leave {@link #headroom} bytes free before every record, so that a log whose frame header has that
+ * size writes the header in place and appends the array as it is, without copying the records into frames.
  */
 public final class RecordBatch {
+    private final int headroom;
     private byte[] data;
     private int size;
     private int[] ends;
     private int count;
 
     public RecordBatch(int expectedRecords, int expectedBytes) {
-        this.data = new byte[Math.max(16, expectedBytes)];
+        this(expectedRecords, expectedBytes, 0);
+    }
+
+    /** @param headroom bytes to leave free before every record (see the class comment) */
+    public RecordBatch(int expectedRecords, int expectedBytes, int headroom) {
+        if (headroom < 0) {
+            throw new IllegalArgumentException("negative headroom " + headroom);
+        }
+        this.headroom = headroom;
+        this.data = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(16L, expectedBytes + (long) Math.max(1, expectedRecords) * headroom))];
         this.ends = new int[Math.max(1, expectedRecords)];
     }
 
@@ -37,14 +50,15 @@ public final class RecordBatch {
         if (length < 0) {
             throw new IllegalArgumentException("negative record length " + length);
         }
-        int offset = size;
-        if (data.length - size < length) {
-            data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) size + length, data.length * 2L)));
+        int offset = size + headroom;
+        long needed = (long) headroom + length;
+        if (data.length - size < needed) {
+            data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size + needed, data.length * 2L)));
         }
         if (count == ends.length) {
             ends = Arrays.copyOf(ends, ends.length * 2);
         }
-        size += length;
+        size += (int) needed;
         ends[count++] = size;
         return offset;
     }
@@ -64,17 +78,27 @@ public final class RecordBatch {
 
     /** Total bytes of all records. */
     public long dataBytes() {
+        return size - (long) count * headroom;
+    }
+
+    /** Bytes left free before every record. */
+    public int headroom() {
+        return headroom;
+    }
+
+    /** Bytes of {@link #array()} in use, from index 0: the records and their headroom. */
+    public int usedBytes() {
         return size;
     }
 
     public int offset(int index) {
         checkIndex(index);
-        return index == 0 ? 0 : ends[index - 1];
+        return (index == 0 ? 0 : ends[index - 1]) + headroom;
     }
 
     public int length(int index) {
         checkIndex(index);
-        return ends[index] - (index == 0 ? 0 : ends[index - 1]);
+        return ends[index] - (index == 0 ? 0 : ends[index - 1]) - headroom;
     }
 
     /** A copy of one record. */
