@@ -9,6 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,23 +24,46 @@ import org.slf4j.LoggerFactory;
  * the log's fsync to wait for (ext4, data=ordered). The last, partial block is written padded with zeros and the file
  * is then truncated to its length, so {@link #finish()} must be called once at the end; the caller still fsyncs the
  * file for its metadata and the device's cache.
+ *
+ * <p>A direct write returns only when the device has the data, so full buffers are written by helper threads while
+ * the caller fills the next one: up to {@link #IN_FLIGHT} writes at different file positions are in flight at once,
+ * which keeps the copying and the disk busy at the same time.
  */
 final class DirectObjectOutput extends OutputStream {
     private static final Logger LOG = LoggerFactory.getLogger(DirectObjectOutput.class);
     /** Alignment of buffers, file offsets and lengths: a page, and a multiple of every common logical block size. */
     static final int ALIGNMENT = 4096;
     private static final int BUFFER_BYTES = 1024 * 1024;
-    /** One buffer per delivery thread, reused for every object it writes. */
-    private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(
-            () -> ByteBuffer.allocateDirect(BUFFER_BYTES + ALIGNMENT).alignedSlice(ALIGNMENT).limit(BUFFER_BYTES));
+    /** Full buffers being written while the next one fills. */
+    static final int IN_FLIGHT = 2;
+    /** Buffers of one delivery thread, reused for every object it writes: one filling, the others in flight. */
+    private static final ThreadLocal<ByteBuffer[]> BUFFERS = ThreadLocal.withInitial(() -> {
+        ByteBuffer[] buffers = new ByteBuffer[IN_FLIGHT + 1];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = ByteBuffer.allocateDirect(BUFFER_BYTES + ALIGNMENT).alignedSlice(ALIGNMENT).limit(BUFFER_BYTES);
+        }
+        return buffers;
+    });
+    private static final AtomicInteger WRITER_THREADS = new AtomicInteger();
+    private static final ExecutorService WRITERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "object-writer-" + WRITER_THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final FileChannel channel;
-    private final ByteBuffer buffer;
-    private long written;
+    private final ByteBuffer[] buffers;
+    private final Future<?>[] writes;
+    private int current;
+    private ByteBuffer buffer;
+    /** File position of the current buffer's first byte. */
+    private long position;
 
     private DirectObjectOutput(FileChannel channel) {
         this.channel = channel;
-        this.buffer = BUFFERS.get().clear().limit(BUFFER_BYTES);
+        this.buffers = BUFFERS.get();
+        this.writes = new Future<?>[buffers.length];
+        this.buffer = buffers[0].clear().limit(BUFFER_BYTES);
     }
 
     /** Opens {@code file} (which must not exist) for direct writes. */
@@ -77,7 +105,7 @@ final class DirectObjectOutput extends OutputStream {
     @Override
     public void write(int b) throws IOException {
         if (!buffer.hasRemaining()) {
-            writeFullBuffer();
+            submitFullBuffer();
         }
         buffer.put((byte) b);
     }
@@ -86,7 +114,7 @@ final class DirectObjectOutput extends OutputStream {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         while (length > 0) {
             if (!buffer.hasRemaining()) {
-                writeFullBuffer();
+                submitFullBuffer();
             }
             int chunk = Math.min(length, buffer.remaining());
             buffer.put(bytes, offset, chunk);
@@ -100,36 +128,89 @@ final class DirectObjectOutput extends OutputStream {
     public void flush() {
     }
 
-    /** Writes what is buffered, the last block padded, and truncates the file to the bytes written. */
+    /**
+     * Waits for the writes in flight, writes what is buffered with the last block padded, and truncates the file to
+     * the bytes written.
+     */
     void finish() throws IOException {
+        awaitWrites();
         int length = buffer.position();
-        if (length == 0) {
+        if (length > 0) {
+            int padded = (length + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+            buffer.limit(padded);
+            while (buffer.hasRemaining()) {
+                buffer.put((byte) 0);
+            }
+            buffer.flip();
+            writeAll(channel, buffer, position);
+            position += length;
+            if (padded != length) {
+                channel.truncate(position);
+            }
+        }
+        buffer.clear().limit(BUFFER_BYTES);
+    }
+
+    /** Waits for the writes in flight without reporting their errors; for an object that is abandoned. */
+    void abandon() {
+        for (int i = 0; i < writes.length; i++) {
+            if (writes[i] != null) {
+                try {
+                    writes[i].get();
+                }
+                catch (ExecutionException e) {
+                    LOG.debug("A write of an abandoned object failed", e.getCause());
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                writes[i] = null;
+            }
+        }
+    }
+
+    private void submitFullBuffer() throws IOException {
+        ByteBuffer full = buffer.flip();
+        long at = position;
+        writes[current] = WRITERS.submit(() -> {
+            writeAll(channel, full, at);
+            return null;
+        });
+        position += BUFFER_BYTES;
+        current = (current + 1) % buffers.length;
+        await(current);
+        buffer = buffers[current].clear().limit(BUFFER_BYTES);
+    }
+
+    private void awaitWrites() throws IOException {
+        for (int i = 0; i < writes.length; i++) {
+            await(i);
+        }
+    }
+
+    private void await(int index) throws IOException {
+        Future<?> write = writes[index];
+        if (write == null) {
             return;
         }
-        int padded = (length + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
-        buffer.limit(padded);
-        while (buffer.hasRemaining()) {
-            buffer.put((byte) 0);
+        writes[index] = null;
+        try {
+            write.get();
         }
-        buffer.flip();
-        writeAll();
-        written += length;
-        if (padded != length) {
-            channel.truncate(written);
+        catch (ExecutionException e) {
+            abandon();
+            throw e.getCause() instanceof IOException io ? io : new IOException("Writing an object failed", e.getCause());
         }
-        buffer.clear().limit(BUFFER_BYTES);
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon();
+            throw new IOException("Interrupted while writing an object", e);
+        }
     }
 
-    private void writeFullBuffer() throws IOException {
-        buffer.flip();
-        writeAll();
-        written += BUFFER_BYTES;
-        buffer.clear().limit(BUFFER_BYTES);
-    }
-
-    private void writeAll() throws IOException {
+    private static void writeAll(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
         while (buffer.hasRemaining()) {
-            channel.write(buffer);
+            position += channel.write(buffer, position);
         }
     }
 }

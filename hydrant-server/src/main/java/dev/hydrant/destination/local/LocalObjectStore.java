@@ -100,8 +100,13 @@ public final class LocalObjectStore implements ObjectStore {
             if (directWrites) {
                 DirectObjectOutput out = DirectObjectOutput.create(temp);
                 try (FileChannel channel = out.channel()) {
-                    writer.writeTo(new NonClosingOutputStream(out));
-                    out.finish();
+                    try {
+                        writer.writeTo(new NonClosingOutputStream(out));
+                        out.finish();
+                    }
+                    finally {
+                        out.abandon(); // nothing in flight after finish; after a failure, the buffers must be idle again
+                    }
                     channel.force(true);
                 }
             }
