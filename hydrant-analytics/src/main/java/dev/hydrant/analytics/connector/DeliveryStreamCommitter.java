@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 final class DeliveryStreamCommitter implements Committer<OutputBatch> {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryStreamCommitter.class);
     static final long MAX_BYTES_PER_PUT = 4L * 1024 * 1024;
-    /** Looking a batch up reads at most this many records after the marker; beyond it, nothing is assumed appended. */
-    private static final int MAX_LOOKUP_RECORDS = 2_000_000;
+    /** Looking a batch up holds at most this much of the log after the marker; beyond it, nothing is assumed appended. */
+    private static final long MAX_LOOKUP_BYTES = 64L * 1024 * 1024;
 
     private final SqlApplicationEngine.Context context;
     private final String deliveryStream;
@@ -99,16 +99,18 @@ final class DeliveryStreamCommitter implements Committer<OutputBatch> {
             return new Position(partition, from, 0);
         }
         List<byte[]> tail = new ArrayList<>();
+        long tailBytes = 0;
         try (LogReader reader = log.reader(partition, from)) {
             List<LogRecord> polled = new ArrayList<>();
-            while (reader.poll(polled, 10_000, 64L * 1024 * 1024) > 0) {
+            while (reader.poll(polled, 10_000, 4L * 1024 * 1024) > 0) {
                 for (LogRecord record : polled) {
                     tail.add(record.data());
+                    tailBytes += record.data().length;
                 }
                 polled.clear();
-                if (tail.size() > MAX_LOOKUP_RECORDS) {
-                    LOG.warn("Delivery stream {}: more than {} records after offset {}; batch {} is appended in full",
-                            deliveryStream, MAX_LOOKUP_RECORDS, from, batch.sequence());
+                if (tailBytes > MAX_LOOKUP_BYTES) {
+                    LOG.warn("Delivery stream {}: more than {} bytes after offset {}; batch {} is appended in full",
+                            deliveryStream, MAX_LOOKUP_BYTES, from, batch.sequence());
                     return new Position(partition, from, 0);
                 }
             }
