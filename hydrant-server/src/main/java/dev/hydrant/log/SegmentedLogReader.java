@@ -7,8 +7,10 @@ import dev.hydrant.spi.HydrantException;
 import dev.hydrant.spi.LogReader;
 import dev.hydrant.spi.LogRecord;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -69,26 +71,13 @@ final class SegmentedLogReader implements LogReader {
 
     @Override
     public int poll(List<LogRecord> into, int maxRecords, long maxBytes) {
-        int added = 0;
-        long bytes = 0;
-        while (added < maxRecords && bytes < maxBytes) {
-            if (!ensureFrame()) {
-                break;
-            }
-            int framePosition = buffer.position();
-            int length = SegmentFormat.payloadLength(buffer, framePosition);
-            long timestamp = SegmentFormat.arrivalTimestamp(buffer, framePosition);
-            byte[] data = new byte[length];
-            buffer.get(framePosition + SegmentFormat.FRAME_HEADER_BYTES, data);
-            int frame = SegmentFormat.frameBytes(length);
-            buffer.position(framePosition + frame);
-            into.add(new LogRecord(offset, timestamp, data));
-            filePosition += frame;
-            offset++;
-            added++;
-            bytes += length;
+        try {
+            return read(maxRecords, maxBytes, (recordOffset, timestamp, data, from, length) ->
+                    into.add(new LogRecord(recordOffset, timestamp, Arrays.copyOfRange(data, from, from + length))));
         }
-        return added;
+        catch (IOException e) {
+            throw new UncheckedIOException(e); // the copying visitor does no I/O
+        }
     }
 
     @Override
