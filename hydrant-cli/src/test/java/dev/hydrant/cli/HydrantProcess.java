@@ -3,6 +3,7 @@ package dev.hydrant.cli;
 import static java.util.Objects.requireNonNull;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -11,12 +12,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** A Hydrant server running as a separate process from the built jar, so tests can kill it for real. */
 final class HydrantProcess implements AutoCloseable {
@@ -38,6 +41,35 @@ final class HydrantProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** Runs the command {@code hydrant <arguments>} to its end, which must be success; its output. */
+    static String cli(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", jar().toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new AssertionError("hydrant " + String.join(" ", arguments) + " failed: " + output);
+        }
+        return output;
+    }
+
+    /** The objects of a local bucket (or of a folder in it) in key order, concatenated; empty if there are none. */
+    static byte[] objects(Path bucket) throws IOException {
+        if (!Files.isDirectory(bucket)) {
+            return new byte[0];
+        }
+        List<Path> objects;
+        try (Stream<Path> walk = Files.walk(bucket)) {
+            objects = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Path object : objects) {
+            out.write(Files.readAllBytes(object));
+        }
+        return out.toByteArray();
     }
 
     /** Runs {@code hydrant <arguments>} and waits for the ready line. */

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +13,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's tour as a new user runs it: {@code hydrant up examples/f1-telemetry}, then {@code hydrant generate},
- * and every record lands in the bucket once, transformed by the example's unchanged Python Lambda handler (which
- * adds {@code EXTRA2 = fuel_consumption * lap_time}), within the buffer interval.
+ * The README's tour as a new user runs it: {@code hydrant up examples/f1-telemetry}, {@code hydrant apps start
+ * example-application}, then {@code hydrant generate}. Every record lands in the bucket once, transformed by the
+ * example's unchanged Python Lambda handler (which adds {@code EXTRA2 = fuel_consumption * lap_time}), within the buffer
+ * interval; and the reference SQL application writes exactly the (speed, rpm, gear, throttle) CSV rows of the records
+ * with speed >= 200 into the bucket {@code telemetry-fast}.
  */
 class ReadmeTourIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -36,6 +36,11 @@ class ReadmeTourIT {
         Path dataDirectory = workDirectory.resolve("hydrant-data");
         try (HydrantProcess hydrant = HydrantProcess.start(port, "up", example.toString(), "--port", Integer.toString(port), "--data-dir", dataDirectory.toString())) {
             assertThat(hydrant.readyLine()).isEqualTo("Hydrant ready at http://127.0.0.1:" + port);
+            assertThat(HydrantProcess.cli("apps", "list", "--endpoint", hydrant.url())).contains("example-application").contains("READY");
+            assertThat(HydrantProcess.cli("apps", "start", "example-application", "--endpoint", hydrant.url()))
+                    .contains("Starting example-application from NOW.");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> HydrantProcess.cli("apps", "list", "--endpoint", hydrant.url()).contains("RUNNING"));
 
             Path sent = workDirectory.resolve("sent.jsonl");
             Process generate = new ProcessBuilder("java", "-jar", HydrantProcess.jar().toString(), "generate", "--stream", "telemetry",
@@ -48,9 +53,14 @@ class ReadmeTourIT {
             assertThat(generateOutput).contains("acknowledged  10,000");
 
             List<JsonNode> expected = new ArrayList<>();
+            List<String> expectedFast = new ArrayList<>();
             for (String line : Files.readAllLines(sent)) {
                 if (!line.isEmpty()) {
                     ObjectNode record = (ObjectNode) MAPPER.readTree(line);
+                    if (record.get("speed").asDouble() >= 200) {
+                        expectedFast.add(record.get("speed").asDouble() + "," + record.get("rpm").asInt() + "," + record.get("gear").asInt() + ","
+                                + record.get("throttle").asDouble());
+                    }
                     record.put("EXTRA2", record.get("fuel_consumption").asDouble() * record.get("lap_time").asDouble());
                     expected.add(record);
                 }
@@ -65,6 +75,11 @@ class ReadmeTourIT {
             assertThat(delivered).containsExactlyInAnyOrderElementsOf(expected);
             Path functionLog = dataDirectory.resolve("logs/functions/firehose_lambda_processor.log");
             assertThat(Files.readString(functionLog)).contains("Successfully processed");
+
+            assertThat(expectedFast).isNotEmpty();
+            Path fast = dataDirectory.resolve("buckets/telemetry-fast/fast");
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> lines(fast).size() >= expectedFast.size());
+            assertThat(lines(fast)).containsExactlyInAnyOrderElementsOf(expectedFast);
             assertThat(hydrant.terminate()).isEqualTo(0);
         }
     }
@@ -72,23 +87,13 @@ class ReadmeTourIT {
     /** Every record of every object: back-to-back JSON objects, as the reference transform leaves them. */
     private static List<JsonNode> records(Path bucket) throws Exception {
         List<JsonNode> records = new ArrayList<>();
-        MAPPER.readerFor(JsonNode.class).readValues(concatenatedObjects(bucket)).forEachRemaining(node -> records.add((JsonNode) node));
+        MAPPER.readerFor(JsonNode.class).readValues(HydrantProcess.objects(bucket)).forEachRemaining(node -> records.add((JsonNode) node));
         return records;
     }
 
-    /** Objects in key order; the key's timestamp and offsets-derived order match the order of arrival here. */
-    private static byte[] concatenatedObjects(Path bucket) throws Exception {
-        if (!Files.isDirectory(bucket)) {
-            return new byte[0];
-        }
-        List<Path> objects;
-        try (Stream<Path> walk = Files.walk(bucket)) {
-            objects = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Path object : objects) {
-            out.write(Files.readAllBytes(object));
-        }
-        return out.toByteArray();
+    /** Every line of every object: the SQL application's CSV rows, each ended by a newline. */
+    private static List<String> lines(Path bucket) throws Exception {
+        String text = new String(HydrantProcess.objects(bucket), StandardCharsets.UTF_8);
+        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
     }
 }

@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,12 +34,12 @@ class ReferencePipelineIT {
         Path dataDirectory = workDirectory.resolve("hydrant-data");
         try (HydrantProcess hydrant = HydrantProcess.start(port, "up", example.toString(), "--port", Integer.toString(port), "--data-dir", dataDirectory.toString())) {
             assertThat(hydrant.readyLine()).isEqualTo("Hydrant ready at http://127.0.0.1:" + port);
-            assertThat(run("apps", "start", "example-application", "--endpoint", hydrant.url())).contains("Starting example-application from NOW.");
+            assertThat(HydrantProcess.cli("apps", "start", "example-application", "--endpoint", hydrant.url())).contains("Starting example-application from NOW.");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> run("apps", "list", "--endpoint", hydrant.url()).contains("RUNNING"));
+                    .until(() -> HydrantProcess.cli("apps", "list", "--endpoint", hydrant.url()).contains("RUNNING"));
 
             Path sent = workDirectory.resolve("sent.jsonl");
-            String generated = run("generate", "--stream", "sg12-kinesis-firehose-extended-s3-stream", "--via", "streams", "--count", "300",
+            String generated = HydrantProcess.cli("generate", "--stream", "sg12-kinesis-firehose-extended-s3-stream", "--via", "streams", "--count", "300",
                     "--endpoint", hydrant.url() + "/" + STAGE, "--save", sent.toString());
             assertThat(generated).contains("acknowledged  300");
 
@@ -61,7 +59,7 @@ class ReferencePipelineIT {
             // The processed stream buffers 5 MiB or 60 s, as in the reference deployment.
             await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(2)).until(() -> lines(processed).size() >= expectedRows.size());
             assertThat(lines(processed)).containsExactlyInAnyOrderElementsOf(expectedRows);
-            assertThat(new String(concatenated(processed), StandardCharsets.UTF_8)).endsWith("\n");
+            assertThat(new String(HydrantProcess.objects(processed), StandardCharsets.UTF_8)).endsWith("\n");
 
             Path raw = dataDirectory.resolve("buckets/sg12-tf-initial-bucket");
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
@@ -72,39 +70,14 @@ class ReferencePipelineIT {
         }
     }
 
-    private static String run(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", HydrantProcess.jar().toString()));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
-    }
-
     private static List<String> lines(Path bucket) throws Exception {
-        String text = new String(concatenated(bucket), StandardCharsets.UTF_8);
+        String text = new String(HydrantProcess.objects(bucket), StandardCharsets.UTF_8);
         return text.isEmpty() ? List.of() : List.of(text.split("\n"));
     }
 
     private static List<JsonNode> rawRecords(Path bucket) throws Exception {
         List<JsonNode> records = new ArrayList<>();
-        MAPPER.readerFor(JsonNode.class).readValues(concatenated(bucket)).forEachRemaining(node -> records.add((JsonNode) node));
+        MAPPER.readerFor(JsonNode.class).readValues(HydrantProcess.objects(bucket)).forEachRemaining(node -> records.add((JsonNode) node));
         return records;
-    }
-
-    private static byte[] concatenated(Path bucket) throws Exception {
-        if (!Files.isDirectory(bucket)) {
-            return new byte[0];
-        }
-        List<Path> objects;
-        try (Stream<Path> walk = Files.walk(bucket)) {
-            objects = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (Path object : objects) {
-            out.write(Files.readAllBytes(object));
-        }
-        return out.toByteArray();
     }
 }
