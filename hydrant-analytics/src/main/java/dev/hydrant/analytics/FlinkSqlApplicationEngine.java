@@ -108,10 +108,14 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkSqlApplicationEngine.class);
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
     private static final String ERROR_COLUMNS = "`ERROR_TIME`, `ERROR_LEVEL`, `ERROR_NAME`, `MESSAGE`, `DATA_ROWTIME`, `DATA_ROW`, `PUMP_NAME`";
+    /** How long the isolated code checks keep Flink's planner loaded after the last check. */
+    private static final Duration CODE_CHECKS_KEEP_ALIVE = Duration.ofSeconds(5);
 
     private final FlinkEngineConfig config;
     private final Function<SqlApplication, Translation> translator;
     private final Function<SqlApplication, List<CodeProblem>> codeChecks;
+    /** Where {@link #validate} runs; null: in this engine, with its own translator and checks. */
+    private final IsolatedValidation isolatedValidation;
     private final Map<String, FlinkApplicationRun> runs = new ConcurrentHashMap<>();
     private final Executor clusterStarter = runnable -> {
         Thread thread = new Thread(runnable, "flink-minicluster-start");
@@ -122,9 +126,21 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
     private Path processDirectory;
     private boolean closed;
 
-    /** The engine {@link SqlApplicationEngine#load()} finds: KDA SQL, checked by {@link KdaSqlValidator}. */
+    /**
+     * The engine {@link SqlApplicationEngine#load()} finds: KDA SQL, checked by {@link KdaSqlValidator} in a class
+     * loader of its own ({@link IsolatedValidation}), so that checking code does not keep Flink's planner in memory.
+     */
     public FlinkSqlApplicationEngine() {
-        this(FlinkEngineConfig.defaults(), KdaSqlTranslator::translate, KdaSqlValidator::validate);
+        this(FlinkEngineConfig.defaults(), KdaSqlTranslator::translate, KdaSqlValidator::validate,
+                new IsolatedValidation(FlinkSqlApplicationEngine.class.getName(), "checkCode", CODE_CHECKS_KEEP_ALIVE));
+    }
+
+    /**
+     * What {@link #validate} of the default engine answers, computed in the class loader it runs in (the entry point
+     * of {@link IsolatedValidation}).
+     */
+    public static List<CodeProblem> checkCode(SqlApplication application) {
+        return new FlinkSqlApplicationEngine(FlinkEngineConfig.defaults(), KdaSqlTranslator::translate, KdaSqlValidator::validate).validate(application);
     }
 
     /** An engine whose {@link #validate} reports the translation's problems and what Flink cannot plan. */
@@ -139,14 +155,23 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
      */
     public FlinkSqlApplicationEngine(FlinkEngineConfig config, Function<SqlApplication, Translation> translator,
             Function<SqlApplication, List<CodeProblem>> codeChecks) {
+        this(config, translator, codeChecks, null);
+    }
+
+    private FlinkSqlApplicationEngine(FlinkEngineConfig config, Function<SqlApplication, Translation> translator,
+            Function<SqlApplication, List<CodeProblem>> codeChecks, IsolatedValidation isolatedValidation) {
         this.config = requireNonNull(config, "config is null");
         this.translator = requireNonNull(translator, "translator is null");
         this.codeChecks = requireNonNull(codeChecks, "codeChecks is null");
+        this.isolatedValidation = isolatedValidation;
     }
 
     @Override
     public List<CodeProblem> validate(SqlApplication application) {
         requireNonNull(application, "application is null");
+        if (isolatedValidation != null) {
+            return isolatedValidation.apply(application);
+        }
         Translation translation = translator.apply(application);
         if (!translation.problems().isEmpty()) {
             return translation.problems();
