@@ -108,6 +108,8 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkSqlApplicationEngine.class);
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
     private static final String ERROR_COLUMNS = "`ERROR_TIME`, `ERROR_LEVEL`, `ERROR_NAME`, `MESSAGE`, `DATA_ROWTIME`, `DATA_ROW`, `PUMP_NAME`";
+    /** The system property that turns {@link IsolatedValidation} off. */
+    public static final String ISOLATE_CODE_CHECKS = "hydrant.sql.isolateCodeChecks";
     /** How long the isolated code checks keep Flink's planner loaded after the last check. */
     private static final Duration CODE_CHECKS_KEEP_ALIVE = Duration.ofSeconds(5);
 
@@ -129,10 +131,13 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
     /**
      * The engine {@link SqlApplicationEngine#load()} finds: KDA SQL, checked by {@link KdaSqlValidator} in a class
      * loader of its own ({@link IsolatedValidation}), so that checking code does not keep Flink's planner in memory.
+     * With the system property {@value #ISOLATE_CODE_CHECKS} {@code false} they run in this loader instead: the planner
+     * then stays loaded and warm, which makes the first StartApplication of the process about 3 s faster and the idle
+     * server about 60 MiB larger.
      */
     public FlinkSqlApplicationEngine() {
         this(FlinkEngineConfig.defaults(), KdaSqlTranslator::translate, KdaSqlValidator::validate,
-                new IsolatedValidation(FlinkSqlApplicationEngine.class.getName(), "checkCode", CODE_CHECKS_KEEP_ALIVE));
+                Boolean.parseBoolean(System.getProperty(ISOLATE_CODE_CHECKS, "true")) ? new IsolatedValidation(FlinkSqlApplicationEngine.class.getName(), "checkCode", CODE_CHECKS_KEEP_ALIVE) : null);
     }
 
     /**
