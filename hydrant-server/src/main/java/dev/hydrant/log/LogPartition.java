@@ -164,17 +164,55 @@ final class LogPartition implements AutoCloseable {
         return firstOffset;
     }
 
-    /** Appender thread: fsyncs written frames and publishes them to readers. */
-    boolean sync() throws IOException {
+    /**
+     * Appender thread: what has been written since the last call, to be made durable by {@link #force}; null when
+     * nothing was.
+     */
+    Written written() {
         if (!dirty) {
-            return false;
+            return null;
         }
-        active.channel().force(false);
-        active.appended(writtenNextOffset, writtenBytes);
-        endOffset = writtenNextOffset;
         dirty = false;
-        return true;
+        return new Written(active, writtenNextOffset, writtenBytes);
     }
+
+    /**
+     * Any thread: fsyncs the segment of {@code written} and publishes it to readers. An fsync covers everything written
+     * to the file before it started, so syncs of later writes may run at the same time as this one and finish first;
+     * what readers see only moves forward. Failing to fsync what a later sync already made durable is no failure.
+     */
+    void force(Written written) throws IOException {
+        try {
+            written.segment().channel().force(false);
+        } catch (IOException e) {
+            if (endOffset < written.nextOffset()) {
+                throw e;
+            }
+            return;
+        }
+        publish(written);
+    }
+
+    private synchronized void publish(Written written) {
+        if (written.nextOffset() > endOffset) {
+            written.segment().appended(written.nextOffset(), written.bytes());
+            endOffset = written.nextOffset();
+        }
+    }
+
+    /**
+     * Appender thread: fsyncs and publishes everything written to the active segment, now, whether or not a sync of
+     * it is under way elsewhere.
+     */
+    private void sync() throws IOException {
+        dirty = false;
+        Written written = new Written(active, writtenNextOffset, writtenBytes);
+        written.segment().channel().force(false);
+        publish(written);
+    }
+
+    /** Frames written up to {@code nextOffset} and byte {@code bytes} of {@code segment}, not yet known durable. */
+    record Written(Segment segment, long nextOffset, long bytes) {}
 
     private void roll() throws IOException {
         sync();

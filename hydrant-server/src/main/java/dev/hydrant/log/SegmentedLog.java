@@ -26,11 +26,12 @@ import org.slf4j.MDC;
 
 /**
  * The embedded {@link RecordLog}: segment files on local disk (layout in {@link SegmentFormat}), one directory per
- * partition, written by a single appender thread that does group commit.
+ * partition, written by a single appender thread and made durable by group commit.
  *
  * <p>Callers encode their frames (and CRCs) on their own thread and queue them. The appender drains everything
- * queued, writes it, issues one fsync per partition touched, and only then completes the callers' futures. Under
- * load, one fsync acknowledges many requests.
+ * queued and writes it; a syncer then takes every written group waiting, issues one fsync per partition touched, and
+ * only then completes the callers' futures. Under load, one fsync acknowledges many requests. There are two syncers,
+ * so a group written while an fsync is under way does not wait for it to end before its own fsync starts.
  */
 public final class SegmentedLog implements RecordLog {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedLog.class);
@@ -45,6 +46,10 @@ public final class SegmentedLog implements RecordLog {
     private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
     private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
     private final Thread appender;
+    /** Syncers: see {@link #runSyncer()}. */
+    private static final int SYNCERS = 2;
+    private final LinkedBlockingQueue<WrittenGroup> syncQueue = new LinkedBlockingQueue<>();
+    private final List<Thread> syncers = new ArrayList<>();
     private volatile boolean running = true;
     private volatile long lastConsumerProgress;
     private volatile IOException failure;
@@ -59,6 +64,11 @@ public final class SegmentedLog implements RecordLog {
         this.lastConsumerProgress = clock.millis();
         this.appender = new Thread(this::runAppender, "log-appender-" + name);
         this.appender.setDaemon(true);
+        for (int i = 0; i < SYNCERS; i++) {
+            Thread syncer = new Thread(this::runSyncer, "log-sync-" + name + "-" + i);
+            syncer.setDaemon(true);
+            syncers.add(syncer);
+        }
     }
 
     /** Opens (recovering torn tails) or creates the log in {@code directory}. */
@@ -70,6 +80,7 @@ public final class SegmentedLog implements RecordLog {
             }
             SegmentedLog log = new SegmentedLog(name, directory, config, clock, partitions, ConsumerOffsets.load(directory));
             log.appender.start();
+            log.syncers.forEach(Thread::start);
             return log;
         }
         catch (IOException | RuntimeException e) {
@@ -180,7 +191,7 @@ public final class SegmentedLog implements RecordLog {
                 }
                 batch.add(first);
                 queue.drainTo(batch);
-                writeAndSync(batch);
+                syncQueue.add(write(batch));
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -197,7 +208,8 @@ public final class SegmentedLog implements RecordLog {
         }
     }
 
-    private void writeAndSync(List<PendingAppend> batch) {
+    /** Appender thread: writes a group of appends (not durable yet); what the syncers then make durable. */
+    private WrittenGroup write(List<PendingAppend> batch) {
         long[] firstOffsets = new long[batch.size()];
         boolean[] written = new boolean[batch.size()];
         IOException error = null;
@@ -212,37 +224,87 @@ public final class SegmentedLog implements RecordLog {
                 pending.future().completeExceptionally(new HydrantException(ErrorCode.SERVICE_UNAVAILABLE, "Log write failed: " + e.getMessage(), e));
             }
         }
-        boolean[] synced = new boolean[partitions.length];
-        for (LogPartition partition : partitions) {
-            try {
-                partition.sync();
-                synced[partition.id()] = true;
-            }
-            catch (IOException e) {
-                error = e;
-                LOG.error("fsync of log {} partition {} failed; refusing further appends", name, partition.id(), e);
-                failure = e;
-            }
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            PendingAppend pending = batch.get(i);
-            if (!written[i]) {
-                continue;
-            }
-            if (synced[pending.partition()]) {
-                pending.future().complete(new AppendResult.Appended(pending.partition(), firstOffsets[i], pending.count()));
-            }
-            else {
-                pending.future().completeExceptionally(new HydrantException(ErrorCode.SERVICE_UNAVAILABLE, "Log fsync failed"));
-            }
-        }
         if (error != null) {
             LOG.warn("Log {} write error: {}", name, error.toString());
         }
+        LogPartition.Written[] toSync = new LogPartition.Written[partitions.length];
         for (LogPartition partition : partitions) {
-            if (synced[partition.id()]) {
+            toSync[partition.id()] = partition.written();
+        }
+        return new WrittenGroup(List.copyOf(batch), firstOffsets, written, toSync);
+    }
+
+    /**
+     * A syncer: takes every written group waiting, fsyncs the partitions they wrote (one fsync each, covering them all)
+     * and completes their appends. The log has {@value #SYNCERS} syncers, so a group written while another group's
+     * fsync is under way starts its own at once rather than waiting for that one to end: an acknowledgement waits for
+     * one fsync, not for up to two.
+     */
+    private void runSyncer() {
+        MDC.put("stream", name);
+        List<WrittenGroup> groups = new ArrayList<>();
+        while (appender.isAlive() || !syncQueue.isEmpty()) {
+            try {
+                WrittenGroup first = syncQueue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                groups.add(first);
+                syncQueue.drainTo(groups);
+                sync(groups);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            finally {
+                groups.clear();
+            }
+        }
+    }
+
+    private void sync(List<WrittenGroup> groups) {
+        LogPartition.Written[] latest = new LogPartition.Written[partitions.length];
+        for (WrittenGroup group : groups) {
+            for (int p = 0; p < partitions.length; p++) {
+                LogPartition.Written written = group.toSync()[p];
+                if (written != null && (latest[p] == null || written.nextOffset() > latest[p].nextOffset())) {
+                    latest[p] = written;
+                }
+            }
+        }
+        boolean[] failed = new boolean[partitions.length];
+        for (int p = 0; p < partitions.length; p++) {
+            if (latest[p] == null) {
+                continue;
+            }
+            try {
+                partitions[p].force(latest[p]);
+            }
+            catch (IOException e) {
+                failed[p] = true;
+                LOG.error("fsync of log {} partition {} failed; refusing further appends", name, p, e);
+                failure = e;
+            }
+        }
+        for (WrittenGroup group : groups) {
+            for (int i = 0; i < group.appends().size(); i++) {
+                PendingAppend pending = group.appends().get(i);
+                if (!group.written()[i]) {
+                    continue;
+                }
+                if (!failed[pending.partition()]) {
+                    pending.future().complete(new AppendResult.Appended(pending.partition(), group.firstOffsets()[i], pending.count()));
+                }
+                else {
+                    pending.future().completeExceptionally(new HydrantException(ErrorCode.SERVICE_UNAVAILABLE, "Log fsync failed"));
+                }
+            }
+        }
+        for (int p = 0; p < partitions.length; p++) {
+            if (latest[p] != null && !failed[p]) {
                 for (AppendListener listener : listeners) {
-                    listener.appended(partition.id(), partition.endOffset());
+                    listener.appended(p, partitions[p].endOffset());
                 }
             }
         }
@@ -333,6 +395,9 @@ public final class SegmentedLog implements RecordLog {
         running = false;
         try {
             appender.join(TimeUnit.SECONDS.toMillis(30));
+            for (Thread syncer : syncers) {
+                syncer.join(TimeUnit.SECONDS.toMillis(30));
+            }
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -343,4 +408,7 @@ public final class SegmentedLog implements RecordLog {
     }
 
     private record PendingAppend(int partition, ByteBuffer frames, int count, long arrivalTimestamp, CompletableFuture<AppendResult> future) {}
+
+    /** Appends written by the appender, with what of each partition an fsync must cover for them (null: nothing). */
+    private record WrittenGroup(List<PendingAppend> appends, long[] firstOffsets, boolean[] written, LogPartition.Written[] toSync) {}
 }

@@ -15,7 +15,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,6 +161,51 @@ class SegmentedLogTest {
         }
         try (SegmentedLog log = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
             assertThat(log.endOffset(0)).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void concurrentAppendsAreReadableWhenAcknowledgedAndKeepTheirOffsetsAcrossRolls() throws Exception {
+        LogConfig small = new LogConfig(4096, Long.MAX_VALUE, Long.MAX_VALUE, 1);
+        int producers = 4;
+        int appendsEach = 300;
+        Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+        AtomicInteger acknowledgedBeforeReadable = new AtomicInteger();
+        try (SegmentedLog log = SegmentedLog.open("s", directory, small, clock)) {
+            ExecutorService pool = Executors.newFixedThreadPool(producers);
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (int p = 0; p < producers; p++) {
+                    int producer = p;
+                    running.add(pool.submit(() -> {
+                        for (int i = 0; i < appendsEach; i++) {
+                            String payload = "producer-" + producer + "-" + i;
+                            AppendResult.Appended appended = (AppendResult.Appended) log.append(0, List.of(payload.getBytes(UTF_8)), i).get();
+                            // acknowledged means durable and published: readers already see it
+                            if (log.endOffset(0) <= appended.firstOffset()) {
+                                acknowledgedBeforeReadable.incrementAndGet();
+                            }
+                            acknowledged.put(appended.firstOffset(), payload);
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> producer : running) {
+                    producer.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(acknowledgedBeforeReadable).hasValue(0);
+            assertThat(acknowledged).hasSize(producers * appendsEach);
+            assertThat(acknowledged.keySet()).containsExactlyInAnyOrderElementsOf(LongStream.range(0, producers * appendsEach).boxed().toList());
+            assertThat(segmentFiles()).hasSizeGreaterThan(5);
+            assertThat(readAll(log, 0)).allSatisfy(record -> assertThat(new String(record.data(), UTF_8)).isEqualTo(acknowledged.get(record.offset())))
+                    .hasSize(producers * appendsEach);
+        }
+        try (SegmentedLog reopened = SegmentedLog.open("s", directory, small, clock)) {
+            assertThat(reopened.endOffset(0)).isEqualTo(producers * appendsEach);
+            assertThat(readAll(reopened, 0)).allSatisfy(record -> assertThat(new String(record.data(), UTF_8)).isEqualTo(acknowledged.get(record.offset())));
         }
     }
 
