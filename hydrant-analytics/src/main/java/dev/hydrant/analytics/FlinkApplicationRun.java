@@ -4,8 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.hydrant.analytics.connector.ApplicationContexts;
 import dev.hydrant.analytics.connector.ReferenceTables;
+import dev.hydrant.analytics.connector.StreamTaps;
 import dev.hydrant.spi.SqlApplicationRun;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +22,8 @@ import org.slf4j.LoggerFactory;
 /** One application's Flink job on the shared MiniCluster. */
 final class FlinkApplicationRun implements SqlApplicationRun {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkApplicationRun.class);
+    /** A tail samples at most ten rows a second. */
+    private static final long TAIL_INTERVAL_NANOS = 100_000_000L;
 
     private static final int STOP_ATTEMPTS = 60;
     private static final long STOP_RETRY_MILLIS = 250;
@@ -27,11 +33,14 @@ final class FlinkApplicationRun implements SqlApplicationRun {
     private final MiniCluster cluster;
     private final String contextKey;
     private final Path stateDirectory;
+    /** The in-application streams whose rows {@link #tail} can sample: the inputs' and the outputs'. */
+    private final Set<String> tailable;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile Throwable failure;
 
-    FlinkApplicationRun(String applicationName, JobID jobId, MiniCluster cluster, String contextKey, Path stateDirectory) {
+    FlinkApplicationRun(String applicationName, JobID jobId, MiniCluster cluster, String contextKey, Path stateDirectory, Set<String> tailable) {
+        this.tailable = Set.copyOf(tailable);
         this.applicationName = requireNonNull(applicationName, "applicationName is null");
         this.jobId = requireNonNull(jobId, "jobId is null");
         this.cluster = requireNonNull(cluster, "cluster is null");
@@ -102,6 +111,16 @@ final class FlinkApplicationRun implements SqlApplicationRun {
             return terminated;
         }
         return cluster.cancelJob(jobId).thenCompose(ignored -> terminated);
+    }
+
+    @Override
+    public Optional<AutoCloseable> tail(String stream, Consumer<String> rows) {
+        String name = tailable.contains(stream) ? stream
+                : tailable.stream().filter(candidate -> candidate.equalsIgnoreCase(stream)).findFirst().orElse(null);
+        if (name == null || terminated.isDone()) {
+            return Optional.empty();
+        }
+        return Optional.of(StreamTaps.subscribe(StreamTaps.key(contextKey, name), TAIL_INTERVAL_NANOS, rows));
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.hydrant.analytics.connector.ReferenceDataLoader;
 import dev.hydrant.analytics.connector.ReferenceTableFactory;
 import dev.hydrant.analytics.connector.ReferenceTables;
 import dev.hydrant.analytics.connector.StartingPosition;
+import dev.hydrant.analytics.connector.StreamTaps;
 import dev.hydrant.analytics.sql.KdaFunctions;
 import dev.hydrant.analytics.sql.KdaSqlTranslator;
 import dev.hydrant.analytics.sql.KdaSqlValidator;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,6 +82,7 @@ import org.apache.flink.table.api.TableDescriptor;
 import org.apache.flink.table.api.bridge.java.StreamStatementSet;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
+import org.apache.flink.table.types.DataType;
 import org.apache.flink.types.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -250,7 +253,10 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
                 JobGraph jobGraph = streamGraph.getJobGraph();
                 MiniCluster miniCluster = awaitCluster(starting);
                 JobID jobId = miniCluster.submitJob(jobGraph).get(60, TimeUnit.SECONDS).getJobID();
-                FlinkApplicationRun run = new FlinkApplicationRun(application.name(), jobId, miniCluster, contextKey, context.stateDirectory());
+                Set<String> tailable = new LinkedHashSet<>();
+                translation.inputStreams().forEach(stream -> tailable.add(stream.name()));
+                application.outputs().forEach(output -> tailable.add(output.name()));
+                FlinkApplicationRun run = new FlinkApplicationRun(application.name(), jobId, miniCluster, contextKey, context.stateDirectory(), tailable);
                 runs.put(contextKey, run);
                 run.terminated().thenRun(() -> runs.remove(contextKey));
                 LOG.info("Application {} started as {}Flink job {}{}", application.name(), bounded ? "bounded " : "", jobId,
@@ -370,6 +376,8 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
                 DataStream<Row> streamRows = envelopes.filter(new StreamFilter(stream)).name("route " + (stream + 1))
                         .map(new EnvelopeField(1)).returns(rows.dataTypeInfo()).name("rows " + (stream + 1));
                 String name = String.format(Locale.ROOT, "%s_%03d", input.namePrefix(), stream + 1);
+                streamRows = streamRows.map(new StreamTaps.Tap(StreamTaps.key(contextKey, name), DataType.getFieldNames(rows.dataRow())))
+                        .returns(rows.dataTypeInfo()).name("tail " + name);
                 tables.createTemporaryView(quote(name), tables.fromDataStream(streamRows, schema));
             }
             DataStream<Row> inputErrors = envelopes.filter(new StreamFilter(InAppStreamRows.ERROR)).name("route errors")

@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -226,11 +229,30 @@ class SqlApplicationsIT {
             await("filter RUNNING").atMost(STATUS_WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
                     .until(() -> status(analytics, "filter") == ApplicationStatus.RUNNING);
 
+            // A live tail of the output stream, as server-sent events; an unknown stream is refused in AWS's error shape.
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(hydrant.url() + "/apps/filter/streams/NOPE/tail")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(unknown.statusCode()).isEqualTo(400);
+            assertThat(MAPPER.readTree(unknown.body()).get("__type").asText()).isEqualTo("ResourceNotFoundException");
+            HttpResponse<Stream<String>> tail = http.send(HttpRequest.newBuilder(URI.create(hydrant.url() + "/apps/filter/streams/DEST/tail")).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            assertThat(tail.statusCode()).isEqualTo(200);
+            assertThat(tail.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+            BlockingQueue<String> tailed = new LinkedBlockingQueue<>();
+            Thread reader = new Thread(() -> tail.body().filter(line -> line.startsWith("data: ")).forEach(line -> tailed.add(line.substring(6))));
+            reader.setDaemon(true);
+            reader.start();
+
             List<String> expected = putBatch(firehose, "red", 0);
             Path bucket = dataDirectory.resolve("buckets").resolve(OUTPUT_BUCKET);
             awaitUntil(hydrant, "the rows of the laps put once running", OUTPUT_WAIT, () -> lines(bucket).containsAll(expected));
             // The lap put before the start is not read from NOW.
             assertThat(lines(bucket)).containsExactlyInAnyOrderElementsOf(expected);
+            String sampled = tailed.poll(30, TimeUnit.SECONDS);
+            assertThat(sampled).as("a row of DEST on the live tail").isNotNull();
+            JsonNode row = MAPPER.readTree(sampled);
+            assertThat(row.get("team").asText() + "," + row.get("speed").asInt()).isIn(expected);
         }
     }
 

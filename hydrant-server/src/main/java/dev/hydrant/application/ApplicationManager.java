@@ -38,6 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -238,6 +239,27 @@ public final class ApplicationManager implements AutoCloseable {
         replace(application.withInputs(inputs).withStatus(ApplicationStatus.STARTING));
         LOG.info("Starting application {} from {}", name, positions);
         launch(name, positions, null);
+    }
+
+    /**
+     * Samples the rows of an in-application stream of a RUNNING application (an input stream such as
+     * {@code <prefix>_001}, or an output stream): each sampled row, a JSON object, goes to {@code rows} on an engine
+     * thread until the returned handle is closed.
+     */
+    public synchronized AutoCloseable tail(String name, String stream, Consumer<String> rows) {
+        Application application = existing(name);
+        SqlApplicationRun run = runs.get(name);
+        if (application.status() != ApplicationStatus.RUNNING || run == null) {
+            throw new HydrantException(ErrorCode.RESOURCE_IN_USE, "Application " + name + " is in " + application.status() + " state; only a RUNNING application's streams can be tailed");
+        }
+        return run.tail(stream, rows).orElseThrow(() -> new HydrantException(ErrorCode.RESOURCE_NOT_FOUND,
+                "Application " + name + " has no in-application stream " + stream + " to tail (its input streams and output streams can be tailed)"));
+    }
+
+    /** Whether the application exists and is RUNNING. */
+    public synchronized boolean running(String name) {
+        Application application = applications.get(name);
+        return application != null && application.status() == ApplicationStatus.RUNNING && runs.containsKey(name);
     }
 
     /** StopApplication: moves a RUNNING application to STOPPING; a worker stops the run and moves it to READY. */

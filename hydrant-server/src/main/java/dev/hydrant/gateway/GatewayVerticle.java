@@ -54,6 +54,7 @@ public final class GatewayVerticle extends VerticleBase {
         });
         router.get("/health").handler(admin::health);
         router.get("/metrics").handler(admin::metrics);
+        router.get("/apps/:name/streams/:stream/tail").handler(kinesisAnalytics::tail);
         router.get("/hydrant/buckets").handler(admin::listBuckets);
         router.put("/hydrant/buckets/:name").handler(admin::createBucket);
         router.delete("/hydrant/buckets/:name").handler(admin::deleteBucket);

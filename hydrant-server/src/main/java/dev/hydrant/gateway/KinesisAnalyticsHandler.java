@@ -14,13 +14,17 @@ import dev.hydrant.kinesisanalytics.ApplicationDescriptions;
 import dev.hydrant.kinesisanalytics.ApplicationRequests;
 import dev.hydrant.spi.ErrorCode;
 import dev.hydrant.spi.HydrantException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Kinesis Data Analytics for SQL API, v1 ({@code X-Amz-Target: KinesisAnalytics_20150814.<Operation>}). Every
@@ -30,6 +34,7 @@ public final class KinesisAnalyticsHandler {
     public static final String TARGET_PREFIX = "KinesisAnalytics_20150814.";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int DEFAULT_LIST_LIMIT = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(KinesisAnalyticsHandler.class);
 
     private final ApplicationManager applications;
     private final Vertx vertx;
@@ -37,6 +42,49 @@ public final class KinesisAnalyticsHandler {
     public KinesisAnalyticsHandler(ApplicationManager applications, Vertx vertx) {
         this.applications = requireNonNull(applications, "applications is null");
         this.vertx = requireNonNull(vertx, "vertx is null");
+    }
+
+    /**
+     * {@code GET /apps/{name}/streams/{stream}/tail}: sampled rows of an in-application stream as server-sent events,
+     * one {@code data:} event per row (a JSON object of its columns), at most ten a second, for as long as the client
+     * stays and the application runs. Rows that come while the connection cannot take them are skipped. Errors come in
+     * AWS's error shape before the stream starts.
+     */
+    void tail(RoutingContext context) {
+        String name = context.pathParam("name");
+        String stream = context.pathParam("stream");
+        HttpServerResponse response = context.response();
+        Context eventLoop = vertx.getOrCreateContext();
+        vertx.<AutoCloseable>executeBlocking(() -> applications.tail(name, stream, row -> eventLoop.runOnContext(ignored -> {
+            if (!response.ended() && !response.closed() && !response.writeQueueFull()) {
+                response.write("data: " + row + "\n\n");
+            }
+        }))).onComplete(subscribed -> {
+            if (subscribed.failed()) {
+                AwsErrors.send(response, subscribed.cause());
+                return;
+            }
+            AutoCloseable subscription = subscribed.result();
+            response.setChunked(true).setStatusCode(200)
+                    .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                    .putHeader("Cache-Control", "no-cache");
+            response.write(": tailing " + stream + " of " + name + "\n\n");
+            long timer = vertx.setPeriodic(1000, id -> {
+                if (!applications.running(name) && !response.ended() && !response.closed()) {
+                    response.end();
+                }
+            });
+            Runnable cleanup = () -> {
+                vertx.cancelTimer(timer);
+                try {
+                    subscription.close();
+                } catch (Exception e) {
+                    LOG.debug("Cannot close the tail of {} of {}", stream, name, e);
+                }
+            };
+            response.closeHandler(ignored -> cleanup.run());
+            response.endHandler(ignored -> cleanup.run());
+        });
     }
 
     void handle(String operation, byte[] body, HttpServerResponse response) {

@@ -93,6 +93,11 @@ public final class TestingSqlApplicationEngine implements SqlApplicationEngine {
         }
 
         @Override
+        public java.util.Optional<AutoCloseable> tail(String stream, java.util.function.Consumer<String> rows) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
         public Throwable failure() {
             return failure;
         }

@@ -51,6 +51,7 @@ final class DeliveryStreamTableSink implements DynamicTableSink {
         OutputRecordSerializer serializer = OutputRecordSerializer.forFormat(recordFormatType, columns);
         return (DataStreamSinkProvider) (providerContext, data) -> data
                 .map(new ToRow(converter)).returns(rows).name("rows " + outputName).setParallelism(1)
+                .map(new StreamTaps.Tap(StreamTaps.key(contextKey, outputName), columns)).returns(rows).name("tail " + outputName).setParallelism(1)
                 .sinkTo(new DeliveryStreamSink(contextKey, outputId, deliveryStream, serializer))
                 .uid("output-" + outputId).name("output " + outputName).setParallelism(1);
     }
