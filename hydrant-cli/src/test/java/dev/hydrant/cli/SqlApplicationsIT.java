@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hydrant.server.TestingHydrant;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -112,7 +111,7 @@ class SqlApplicationsIT {
             counted.remove("tick");
             assertThat(counted).isEqualTo(sent);
             // Concatenated objects, without a newline between or after them.
-            assertThat(new String(concatenated(bucket), UTF_8)).doesNotContain("\n").startsWith("{").endsWith("}");
+            assertThat(new String(HydrantProcess.objects(bucket), UTF_8)).doesNotContain("\n").startsWith("{").endsWith("}");
         }
     }
 
@@ -155,7 +154,7 @@ class SqlApplicationsIT {
             List<String> expected = List.of("red,201,Ferrari", "blue,180,Williams", "silver,230,Mercedes", "red,199,Ferrari");
             awaitUntil(hydrant, "the joined rows", OUTPUT_WAIT, () -> lines(bucket).containsAll(expected));
             assertThat(lines(bucket)).containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(new String(concatenated(bucket), UTF_8)).endsWith("\n");
+            assertThat(new String(HydrantProcess.objects(bucket), UTF_8)).endsWith("\n");
         }
     }
 
@@ -415,7 +414,7 @@ class SqlApplicationsIT {
 
     private static List<JsonNode> jsonObjects(Path bucket) throws Exception {
         List<JsonNode> objects = new ArrayList<>();
-        byte[] bytes = concatenated(bucket);
+        byte[] bytes = HydrantProcess.objects(bucket);
         if (bytes.length > 0) {
             MAPPER.readerFor(JsonNode.class).readValues(bytes).forEachRemaining(node -> objects.add((JsonNode) node));
         }
@@ -423,22 +422,7 @@ class SqlApplicationsIT {
     }
 
     private static List<String> lines(Path bucket) throws Exception {
-        String text = new String(concatenated(bucket), UTF_8);
+        String text = new String(HydrantProcess.objects(bucket), UTF_8);
         return text.isEmpty() ? List.of() : List.of(text.split("\n"));
-    }
-
-    private static byte[] concatenated(Path bucket) throws Exception {
-        if (!Files.isDirectory(bucket)) {
-            return new byte[0];
-        }
-        List<Path> objects;
-        try (Stream<Path> walk = Files.walk(bucket)) {
-            objects = walk.filter(Files::isRegularFile).sorted().toList();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Path object : objects) {
-            out.write(Files.readAllBytes(object));
-        }
-        return out.toByteArray();
     }
 }
