@@ -9,10 +9,10 @@ import dev.hydrant.spi.SqlApplicationRun;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -40,12 +40,12 @@ final class FlinkApplicationRun implements SqlApplicationRun {
     private volatile Throwable failure;
 
     FlinkApplicationRun(String applicationName, JobID jobId, MiniCluster cluster, String contextKey, Path stateDirectory, Set<String> tailable) {
-        this.tailable = Set.copyOf(tailable);
         this.applicationName = requireNonNull(applicationName, "applicationName is null");
         this.jobId = requireNonNull(jobId, "jobId is null");
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.contextKey = requireNonNull(contextKey, "contextKey is null");
         this.stateDirectory = requireNonNull(stateDirectory, "stateDirectory is null");
+        this.tailable = Set.copyOf(tailable);
         cluster.requestJobResult(jobId).whenComplete((result, error) -> {
             Throwable cause = error != null ? error : result.getSerializedThrowable().orElse(null);
             if (cause != null && !stopping.get()) {

@@ -55,8 +55,9 @@ public final class KinesisAnalyticsHandler {
         String stream = context.pathParam("stream");
         HttpServerResponse response = context.response();
         Context eventLoop = vertx.getOrCreateContext();
+        boolean[] streaming = new boolean[1]; // only touched on the event loop: rows before the headers are dropped
         vertx.<AutoCloseable>executeBlocking(() -> applications.tail(name, stream, row -> eventLoop.runOnContext(ignored -> {
-            if (!response.ended() && !response.closed() && !response.writeQueueFull()) {
+            if (streaming[0] && !response.ended() && !response.closed() && !response.writeQueueFull()) {
                 response.write("data: " + row + "\n\n");
             }
         }))).onComplete(subscribed -> {
@@ -69,11 +70,13 @@ public final class KinesisAnalyticsHandler {
                     .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                     .putHeader("Cache-Control", "no-cache");
             response.write(": tailing " + stream + " of " + name + "\n\n");
-            long timer = vertx.setPeriodic(1000, id -> {
-                if (!applications.running(name) && !response.ended() && !response.closed()) {
+            streaming[0] = true;
+            // the manager's lock can be held for seconds (code checks), so it is asked off the event loop
+            long timer = vertx.setPeriodic(1000, id -> vertx.executeBlocking(() -> applications.running(name)).onSuccess(running -> {
+                if (!running && !response.ended() && !response.closed()) {
                     response.end();
                 }
-            });
+            }));
             Runnable cleanup = () -> {
                 vertx.cancelTimer(timer);
                 try {
