@@ -15,10 +15,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.runtime.ObjectMethods;
 import java.net.MalformedURLException;
-import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 final class IsolatedValidation implements Function<SqlApplication, List<CodeProblem>> {
     private static final Logger LOG = LoggerFactory.getLogger(IsolatedValidation.class);
-    private static final String PLANNER_MODULE = "org.apache.flink.table.planner.loader.PlannerModule";
     private static final List<String> SHARED = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "dev.hydrant.spi.", "org.slf4j.",
             "ch.qos.logback.");
 
@@ -234,42 +231,6 @@ final class IsolatedValidation implements Function<SqlApplication, List<CodeProb
         public Enumeration<URL> getResources(String name) throws IOException {
             Enumeration<URL> own = findResources(name);
             return own.hasMoreElements() ? own : getParent().getResources(name);
-        }
-
-        /**
-         * Also closes and deletes the copy of Flink's planner jar that {@code PlannerModule} extracted into the temp
-         * directory for this loader (45 MiB, otherwise deleted only when the JVM exits).
-         */
-        @Override
-        public void close() throws IOException {
-            List<Path> extracted = extractedPlannerJars();
-            super.close();
-            for (Path jar : extracted) {
-                Files.deleteIfExists(jar);
-            }
-        }
-
-        private List<Path> extractedPlannerJars() {
-            synchronized (getClassLoadingLock(PLANNER_MODULE)) {
-                if (findLoadedClass(PLANNER_MODULE) == null) {
-                    return List.of();
-                }
-            }
-            List<Path> jars = new ArrayList<>();
-            try {
-                Class<?> module = loadClass(PLANNER_MODULE);
-                Object instance = module.getMethod("getInstance").invoke(null);
-                try (URLClassLoader planner = (URLClassLoader) module.getMethod("getSubmoduleClassLoader").invoke(instance)) {
-                    for (URL url : planner.getURLs()) {
-                        if (url.getProtocol().equals("file") && url.getPath().contains("flink-table-planner")) {
-                            jars.add(Path.of(url.toURI()));
-                        }
-                    }
-                }
-            } catch (ReflectiveOperationException | IOException | URISyntaxException | RuntimeException | LinkageError e) {
-                LOG.debug("Cannot find the planner jar extracted for the code checks", e);
-            }
-            return jars;
         }
 
         private static boolean shared(String name) {

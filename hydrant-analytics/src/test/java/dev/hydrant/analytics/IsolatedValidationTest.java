@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The default engine's code checks run with Flink loaded by a class loader of their own, and once idle leave nothing
- * behind: the loader (with Flink's planner and its caches) can be collected, and the planner jar it extracted is gone.
+ * behind: the loader (with Flink's planner and its caches) can be collected, and no copy of the planner jar is left in
+ * the temp directory (the planner is read from the class path, not extracted).
  */
 class IsolatedValidationTest {
     @Test
