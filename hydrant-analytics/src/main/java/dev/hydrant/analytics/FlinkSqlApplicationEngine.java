@@ -15,6 +15,7 @@ import dev.hydrant.analytics.connector.ReferenceDataLoader;
 import dev.hydrant.analytics.connector.ReferenceTableFactory;
 import dev.hydrant.analytics.connector.ReferenceTables;
 import dev.hydrant.analytics.connector.StartingPosition;
+import dev.hydrant.analytics.connector.StreamTapTableFactory;
 import dev.hydrant.analytics.connector.StreamTaps;
 import dev.hydrant.analytics.sql.KdaFunctions;
 import dev.hydrant.analytics.sql.KdaSqlTranslator;
@@ -256,6 +257,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
                 Set<String> tailable = new LinkedHashSet<>();
                 translation.inputStreams().forEach(stream -> tailable.add(stream.name()));
                 application.outputs().forEach(output -> tailable.add(output.name()));
+                tailable.addAll(tappedStreams(application, translation));
                 FlinkApplicationRun run = new FlinkApplicationRun(application.name(), jobId, miniCluster, contextKey, context.stateDirectory(), tailable);
                 runs.put(contextKey, run);
                 run.terminated().thenRun(() -> runs.remove(contextKey));
@@ -434,11 +436,33 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
                 sinkCount++;
             }
         }
+        if (forRun && !bounded && problems.isEmpty()) {
+            for (String stream : tappedStreams(application, translation)) {
+                try {
+                    sinks.add(tables.from(quote(stream)).insertInto(StreamTapTableFactory.descriptor(contextKey, stream)));
+                    sinkCount++;
+                } catch (RuntimeException e) {
+                    LOG.debug("In-application stream {} cannot be tailed", stream, e);
+                }
+            }
+        }
         if (forRun && problems.isEmpty() && sinkCount > 0) {
             // planned together: views shared by several outputs become one operator (a stateful PTF must be unique)
             sinks.attachAsDataStream();
         }
         return new Pipeline(environment, restoreFrom, problems);
+    }
+
+    /**
+     * The in-application streams the code creates that are not outputs: their live tails need a sink of their own
+     * ({@link StreamTapTableFactory}). {@code error_stream} is not one of them; it can be tailed when it is an output.
+     */
+    static Set<String> tappedStreams(SqlApplication application, Translation translation) {
+        Set<String> streams = new LinkedHashSet<>(translation.streamColumns().keySet());
+        streams.removeIf(stream -> stream.equalsIgnoreCase(InAppStreamRows.ERROR_STREAM)
+                || application.outputs().stream().anyMatch(output -> output.name().equalsIgnoreCase(stream))
+                || translation.inputStreams().stream().anyMatch(input -> input.name().equalsIgnoreCase(stream)));
+        return streams;
     }
 
     /**

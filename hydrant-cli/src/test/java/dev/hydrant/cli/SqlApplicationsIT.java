@@ -213,9 +213,12 @@ class SqlApplicationsIT {
             putRecords(firehose, List.of(lap("before", 250)));
             analytics.createApplication(request -> request.applicationName("filter")
                     .applicationCode("""
-                            CREATE OR REPLACE STREAM "DEST" ("team" VARCHAR(8), "speed" INTEGER);
-                            CREATE OR REPLACE PUMP "P" AS INSERT INTO "DEST"
+                            CREATE OR REPLACE STREAM "FAST" ("team" VARCHAR(8), "speed" INTEGER);
+                            CREATE OR REPLACE PUMP "P1" AS INSERT INTO "FAST"
                               SELECT STREAM "team", "speed" FROM "in_001" WHERE "speed" >= 200;
+                            CREATE OR REPLACE STREAM "DEST" ("team" VARCHAR(8), "speed" INTEGER);
+                            CREATE OR REPLACE PUMP "P2" AS INSERT INTO "DEST"
+                              SELECT STREAM "team", "speed" FROM "FAST";
                             """)
                     .inputs(lapsInput())
                     .outputs(output -> output.name("DEST")
@@ -228,20 +231,15 @@ class SqlApplicationsIT {
             await("filter RUNNING").atMost(STATUS_WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
                     .until(() -> status(analytics, "filter") == ApplicationStatus.RUNNING);
 
-            // A live tail of the output stream, as server-sent events; an unknown stream is refused in AWS's error shape.
+            // Live tails of the output stream and of the intermediate one, as server-sent events; an unknown stream is
+            // refused in AWS's error shape.
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(hydrant.url() + "/apps/filter/streams/NOPE/tail")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(unknown.statusCode()).isEqualTo(400);
             assertThat(MAPPER.readTree(unknown.body()).get("__type").asText()).isEqualTo("ResourceNotFoundException");
-            HttpResponse<Stream<String>> tail = http.send(HttpRequest.newBuilder(URI.create(hydrant.url() + "/apps/filter/streams/DEST/tail")).build(),
-                    HttpResponse.BodyHandlers.ofLines());
-            assertThat(tail.statusCode()).isEqualTo(200);
-            assertThat(tail.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-            BlockingQueue<String> tailed = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> tail.body().filter(line -> line.startsWith("data: ")).forEach(line -> tailed.add(line.substring(6))));
-            reader.setDaemon(true);
-            reader.start();
+            BlockingQueue<String> tailed = tail(http, hydrant.url() + "/apps/filter/streams/DEST/tail");
+            BlockingQueue<String> tailedFast = tail(http, hydrant.url() + "/apps/filter/streams/FAST/tail");
 
             List<String> expected = putBatch(firehose, "red", 0);
             Path bucket = dataDirectory.resolve("buckets").resolve(OUTPUT_BUCKET);
@@ -252,7 +250,23 @@ class SqlApplicationsIT {
             assertThat(sampled).as("a row of DEST on the live tail").isNotNull();
             JsonNode row = MAPPER.readTree(sampled);
             assertThat(row.get("team").asText() + "," + row.get("speed").asInt()).isIn(expected);
+            String sampledFast = tailedFast.poll(30, TimeUnit.SECONDS);
+            assertThat(sampledFast).as("a row of the intermediate stream FAST on the live tail").isNotNull();
+            JsonNode fastRow = MAPPER.readTree(sampledFast);
+            assertThat(fastRow.get("team").asText() + "," + fastRow.get("speed").asInt()).isIn(expected);
         }
+    }
+
+    /** Opens a live tail and queues the rows of its events. */
+    private static BlockingQueue<String> tail(HttpClient http, String url) throws Exception {
+        HttpResponse<Stream<String>> tail = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(tail.statusCode()).isEqualTo(200);
+        assertThat(tail.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        BlockingQueue<String> tailed = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> tail.body().filter(line -> line.startsWith("data: ")).forEach(line -> tailed.add(line.substring(6))));
+        reader.setDaemon(true);
+        reader.start();
+        return tailed;
     }
 
     @Test

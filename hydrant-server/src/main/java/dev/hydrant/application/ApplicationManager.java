@@ -253,7 +253,7 @@ public final class ApplicationManager implements AutoCloseable {
             throw new HydrantException(ErrorCode.RESOURCE_IN_USE, "Application " + name + " is in " + application.status() + " state; only a RUNNING application's streams can be tailed");
         }
         return run.tail(stream, rows).orElseThrow(() -> new HydrantException(ErrorCode.RESOURCE_NOT_FOUND,
-                "Application " + name + " has no in-application stream " + stream + " to tail (its input streams and output streams can be tailed)"));
+                "Application " + name + " has no in-application stream " + stream + " to tail (its input, output and intermediate streams can be tailed)"));
     }
 
     /** Whether the application exists and is RUNNING. */

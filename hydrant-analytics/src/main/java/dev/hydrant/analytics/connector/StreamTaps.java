@@ -49,6 +49,11 @@ public final class StreamTaps {
         };
     }
 
+    /** Whether the stream {@code key} has a subscriber now: one volatile read when nobody listens at all. */
+    static boolean listening(String key) {
+        return SUBSCRIBER_COUNT.get() > 0 && SUBSCRIBERS.containsKey(key);
+    }
+
     static void offer(String key, List<String> columns, Row row) {
         Set<Subscriber> subscribers = SUBSCRIBERS.get(key);
         if (subscribers == null) {
