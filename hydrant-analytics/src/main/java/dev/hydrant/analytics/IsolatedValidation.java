@@ -118,7 +118,7 @@ final class IsolatedValidation implements Function<SqlApplication, List<CodeProb
                     LOG.debug("Cannot close the code checks' class loader", e);
                 }
                 forgetRecordMethodTypes();
-                collectOnceEnded(Thread.currentThread());
+                collectOnceEnded(Thread.currentThread(), new WeakReference<>(loader));
                 Thread.currentThread().setContextClassLoader(null); // an ended thread keeps it otherwise
                 LOG.debug("Code checks idle: their class loader is released");
             }
@@ -130,18 +130,28 @@ final class IsolatedValidation implements Function<SqlApplication, List<CodeProb
 
     /**
      * Asks for a collection once {@code checks} has ended, so that the checks' classes are unloaded now rather than at
-     * the next old-generation collection, which an idle server may not have for a long time. The launcher makes this
-     * a concurrent cycle, not a full pause.
+     * the next old-generation collection, which an idle server may not have for a long time. A collection can miss
+     * the loader (the JIT compiler, still working through the checks' methods, keeps the class it compiles alive), so
+     * it asks again, 1, 2, 4, 8 and 16 s later, until the loader is gone.
      */
-    private static void collectOnceEnded(Thread checks) {
-        Thread collector = new Thread(() -> {
+    private static void collectOnceEnded(Thread checks, WeakReference<ClassLoader> loader) {
+        // created by the checks' thread, so it must not inherit that thread's inheritable thread-locals: values of the
+        // checks' classes would then stay reachable through it during the very collections it asks for
+        Thread collector = new Thread(null, () -> {
             try {
                 checks.join();
-                System.gc();
+                for (long delay = 1_000; ; delay *= 2) {
+                    System.gc();
+                    if (loader.get() == null || delay > 16_000) {
+                        break;
+                    }
+                    Thread.sleep(delay);
+                }
+                LOG.debug(loader.get() == null ? "Code checks' class loader unloaded" : "Code checks' class loader still reachable");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "sql-code-checks-release");
+        }, "sql-code-checks-release", 0, false);
         collector.setDaemon(true);
         collector.setContextClassLoader(IsolatedValidation.class.getClassLoader());
         collector.start();
