@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""How other writes on the same file system stretch the log's fdatasync.
+
+A "log" thread appends 512 KiB and fdatasyncs, every 4 ms, for DURATION seconds, while a "delivery" thread writes
+64 MiB objects at RATE MiB/s in one of these ways:
+
+  none              no other writes (the baseline)
+  direct-alloc      O_DIRECT 1 MiB writes into new files, fsync per object (what Hydrant's delivery does)
+  direct-overwrite  O_DIRECT 1 MiB writes over files written before (no block allocation)
+  buffered          buffered 1 MiB writes with an fdatasync every MiB, fsync per object
+
+It prints the percentiles of the log's fdatasync, in milliseconds.
+
+    python3 bench/fsync_interference.py [DIR] [--duration 20] [--rate 140]
+
+DIR (default: a new directory under the current one) must be on the disk to measure; it is removed at the end.
+"""
+import argparse
+import mmap
+import os
+import shutil
+import tempfile
+import threading
+import time
+
+OBJECT = 64 << 20
+CHUNK = 1 << 20
+
+
+def delivery(kind, directory, rate, stop):
+    buffer = mmap.mmap(-1, CHUNK)  # page aligned, as O_DIRECT needs
+    buffer.write(b"x" * CHUNK)
+    sent, started, index = 0, time.monotonic(), 0
+    while not stop.is_set():
+        path = os.path.join(directory, "object.%d" % (index % 3))
+        flags = os.O_CREAT | os.O_WRONLY
+        if kind == "direct-alloc":
+            flags |= os.O_DIRECT | os.O_TRUNC
+        elif kind == "direct-overwrite":
+            flags |= os.O_DIRECT
+        else:
+            flags |= os.O_TRUNC
+        fd = os.open(path, flags)
+        try:
+            for _ in range(OBJECT // CHUNK):
+                if stop.is_set():
+                    break
+                os.write(fd, buffer)
+                if kind == "buffered":
+                    os.fdatasync(fd)
+                sent += CHUNK
+                ahead = sent / (rate << 20) - (time.monotonic() - started)
+                if ahead > 0:
+                    time.sleep(ahead)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        index += 1
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dir", nargs="?", default=".")
+    parser.add_argument("--duration", type=float, default=20)
+    parser.add_argument("--rate", type=int, default=140, help="MiB/s of object writes")
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="fsync-interference.", dir=args.dir)
+    try:
+        for i in range(3):  # the files direct-overwrite writes over
+            with open(os.path.join(work, "object.%d" % i), "wb") as f:
+                for _ in range(OBJECT // CHUNK):
+                    f.write(b"\0" * CHUNK)
+                f.flush()
+                os.fsync(f.fileno())
+        for kind in ["none", "direct-alloc", "direct-overwrite", "buffered"]:
+            stop = threading.Event()
+            writer = None
+            if kind != "none":
+                writer = threading.Thread(target=delivery, args=(kind, work, args.rate, stop), daemon=True)
+                writer.start()
+                time.sleep(1)
+            log = os.open(os.path.join(work, "log"), os.O_CREAT | os.O_WRONLY | os.O_TRUNC)
+            group = os.urandom(512 << 10)
+            latencies = []
+            end = time.monotonic() + args.duration
+            while time.monotonic() < end:
+                os.write(log, group)
+                t = time.perf_counter()
+                os.fdatasync(log)
+                latencies.append((time.perf_counter() - t) * 1000)
+                time.sleep(0.004)
+            os.close(log)
+            stop.set()
+            if writer:
+                writer.join()
+            latencies.sort()
+            n = len(latencies)
+            print("%-17s %5d fdatasyncs: p50 %6.2f  p90 %6.2f  p99 %6.2f  max %6.2f ms" % (
+                kind, n, latencies[n // 2], latencies[int(n * 0.9)], latencies[int(n * 0.99)], latencies[-1]), flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
