@@ -197,6 +197,14 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         }
     }
 
+    /** The isolated checks' thread, and their class loader with it, goes as soon as it is idle. */
+    @Override
+    public void checksDone() {
+        if (isolatedValidation != null) {
+            isolatedValidation.releaseWhenIdle();
+        }
+    }
+
     @Override
     public SqlApplicationRun start(SqlApplication application, Map<String, String> startingPositions, Context context) {
         return launch(application, startingPositions, context, false);

@@ -50,6 +50,7 @@ final class IsolatedValidation implements Function<SqlApplication, List<CodeProb
     private final String entryClass;
     private final String entryMethod;
     private final ThreadPoolExecutor executor;
+    private final long keepAliveMillis;
     private volatile WeakReference<ClassLoader> lastLoader = new WeakReference<>(null);
 
     /**
@@ -59,13 +60,17 @@ final class IsolatedValidation implements Function<SqlApplication, List<CodeProb
     IsolatedValidation(String entryClass, String entryMethod, Duration keepAlive) {
         this.entryClass = requireNonNull(entryClass, "entryClass is null");
         this.entryMethod = requireNonNull(entryMethod, "entryMethod is null");
-        this.executor = new ThreadPoolExecutor(1, 1, keepAlive.toMillis(), TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), this::newThread);
+        this.keepAliveMillis = keepAlive.toMillis();
+        this.executor = new ThreadPoolExecutor(1, 1, keepAliveMillis, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), this::newThread);
         this.executor.allowCoreThreadTimeOut(true);
     }
 
     @Override
     public List<CodeProblem> apply(SqlApplication application) {
         requireNonNull(application, "application is null");
+        if (executor.getKeepAliveTime(TimeUnit.MILLISECONDS) != keepAliveMillis) {
+            executor.setKeepAliveTime(keepAliveMillis, TimeUnit.MILLISECONDS);
+        }
         try {
             return executor.submit(() -> invoke(application)).get();
         } catch (InterruptedException e) {
@@ -80,6 +85,14 @@ final class IsolatedValidation implements Function<SqlApplication, List<CodeProb
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * Ends the checks' thread, and so releases their loader, as soon as it is idle rather than {@code keepAlive} after
+     * the last check; the next check restores {@code keepAlive}.
+     */
+    void releaseWhenIdle() {
+        executor.setKeepAliveTime(1, TimeUnit.MILLISECONDS);
     }
 
     /** The class loader of the most recent checks, while it has not been collected. */

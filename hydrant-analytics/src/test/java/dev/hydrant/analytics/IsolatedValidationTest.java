@@ -46,6 +46,22 @@ class IsolatedValidationTest {
     }
 
     @Test
+    void releasesTheLoaderAtOnceWhenTheChecksAreDoneAndKeepsCheckingAfterwards() {
+        IsolatedValidation validation = new IsolatedValidation(FlinkSqlApplicationEngine.class.getName(), "checkCode", Duration.ofMinutes(10));
+        SqlApplication valid = ReferenceApplication.application("valid", 1, List.of());
+        assertThat(validation.apply(valid)).isEmpty();
+        assertThat(validation.lastLoader()).isPresent();
+
+        validation.releaseWhenIdle();
+
+        // Without the hint the thread would wait ten minutes for more checks.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(thread -> thread.getName().startsWith("sql-code-checks")));
+        assertThat(validation.lastLoader()).isEmpty();
+        assertThat(validation.apply(valid)).isEmpty();
+    }
+
+    @Test
     void answersWhatTheEngineAnswersInItsOwnClassLoader() {
         SqlApplication valid = ReferenceApplication.application("valid", 1, List.of());
         SqlApplication invalid = withCode(valid, valid.code().replace("WHERE \"speed\" >= 200", "WHERE \"nope\" >= 200"));

@@ -31,6 +31,11 @@ public final class UpCommand implements Callable<Integer> {
         }
         // The apply report goes to stderr, so that stdout carries only the ready line.
         return ServerRunner.run(options.toConfig(), System.out,
-                server -> PipelineCommands.applyAndReport(pipeline, URI.create(server.url()), System.err) == PipelineCommands.EXIT_OK);
+                server -> {
+                    boolean applied = PipelineCommands.applyAndReport(pipeline, URI.create(server.url()), System.err) == PipelineCommands.EXIT_OK;
+                    // no more code checks are coming: the idle server need not keep Flink's planner for them
+                    server.applications().checksDone();
+                    return applied;
+                });
     }
 }

@@ -155,6 +155,11 @@ public final class ApplicationManager implements AutoCloseable {
         return engine.isPresent();
     }
 
+    /** Tells the engine that a batch of code checks is over (see {@link SqlApplicationEngine#checksDone()}). */
+    public void checksDone() {
+        engine.ifPresent(SqlApplicationEngine::checksDone);
+    }
+
     public String arnOf(String name) {
         return "arn:aws:kinesisanalytics:" + region + ":" + accountId + ":application/" + name;
     }

@@ -43,6 +43,12 @@ public interface SqlApplicationEngine extends AutoCloseable {
      */
     CompletableFuture<Void> runBounded(SqlApplication application, Map<String, String> startingPositions, Context context);
 
+    /**
+     * A hint that no code checks are expected soon (a batch of them, such as the apply of {@code hydrant up}, is
+     * over): what the engine keeps warm for them can be let go now rather than after its usual idle time.
+     */
+    default void checksDone() {}
+
     @Override
     void close();
 
