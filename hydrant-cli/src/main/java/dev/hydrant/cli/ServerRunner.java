@@ -43,7 +43,8 @@ final class ServerRunner {
             return 0;
         }
         catch (Exception e) {
-            System.err.println("hydrant: " + e.getMessage());
+            LOG.error("Cannot start", e);
+            System.err.println("hydrant: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return 1;
         }
         finally {

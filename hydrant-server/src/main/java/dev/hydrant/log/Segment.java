@@ -145,9 +145,12 @@ final class Segment implements AutoCloseable {
                 offset++;
             }
             if (consumed == 0) {
-                // Either a frame larger than the buffer, or the torn tail.
+                // Either a frame larger than the buffer, or the torn tail (which may be too short to hold a length).
+                if (wanted < Integer.BYTES) {
+                    break;
+                }
                 int length = buffer.getInt(0);
-                if (wanted >= 4 && length >= 0 && length <= SegmentFormat.MAX_PAYLOAD_BYTES && buffer.capacity() < SegmentFormat.frameBytes(length)
+                if (length >= 0 && length <= SegmentFormat.MAX_PAYLOAD_BYTES && buffer.capacity() < SegmentFormat.frameBytes(length)
                         && size - position >= SegmentFormat.frameBytes(length)) {
                     buffer = ByteBuffer.allocate(SegmentFormat.frameBytes(length));
                     continue;

@@ -150,6 +150,25 @@ class SegmentedLogTest {
     }
 
     @Test
+    void recoveryTruncatesATornTailShorterThanALengthField() throws Exception {
+        try (SegmentedLog log = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
+            log.append(0, records(0, 3), 1L).get();
+        }
+        Path segment = segmentFiles().get(0);
+        long validSize = Files.size(segment);
+        // A crash that left one to three bytes of the next frame: too few to hold its length.
+        for (int torn = 1; torn <= 3; torn++) {
+            try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                channel.write(ByteBuffer.wrap(new byte[torn]));
+            }
+            try (SegmentedLog log = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
+                assertThat(Files.size(segment)).as("after a torn tail of %d bytes", torn).isEqualTo(validSize);
+                assertThat(log.endOffset(0)).isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
     void recoveryTruncatesAFrameWithABadChecksum() throws Exception {
         try (SegmentedLog log = SegmentedLog.open("s", directory, LogConfig.defaults(), clock)) {
             log.append(0, records(0, 5), 1L).get();
