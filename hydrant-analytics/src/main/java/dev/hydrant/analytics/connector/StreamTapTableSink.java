@@ -14,10 +14,12 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.utils.DataTypeUtils;
 import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
 
 /**
  * Offers an in-application stream's rows to its live tails and drops them. A row is converted to a {@link Row} only
- * when the stream has a subscriber; otherwise it costs one volatile read. Insert-only, parallelism 1, uid
+ * when the stream has a subscriber; otherwise it costs one volatile read. Any changelog (only inserted and updated
+ * rows are offered), parallelism 1, uid
  * {@code tap-<stream>}.
  */
 final class StreamTapTableSink implements DynamicTableSink {
@@ -31,9 +33,10 @@ final class StreamTapTableSink implements DynamicTableSink {
         this.rowType = requireNonNull(rowType, "rowType is null");
     }
 
+    /** Whatever the stream produces: a tail must never be the reason a job cannot be planned. */
     @Override
     public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
-        return ChangelogMode.insertOnly();
+        return requestedMode;
     }
 
     @Override
@@ -75,7 +78,9 @@ final class StreamTapTableSink implements DynamicTableSink {
 
         @Override
         public boolean filter(RowData row) {
-            if (StreamTaps.listening(key)) {
+            // of an updating stream, the rows it has now (retractions are not shown)
+            boolean current = row.getRowKind() == RowKind.INSERT || row.getRowKind() == RowKind.UPDATE_AFTER;
+            if (current && StreamTaps.listening(key)) {
                 StreamTaps.offer(key, columns, (Row) converter.toExternal(row));
             }
             return false;
