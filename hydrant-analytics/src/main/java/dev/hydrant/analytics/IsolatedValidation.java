@@ -143,9 +143,9 @@ final class IsolatedValidation implements Function<SqlApplication, List<CodeProb
 
     /**
      * Asks for a collection once {@code checks} has ended, so that the checks' classes are unloaded now rather than at
-     * the next old-generation collection, which an idle server may not have for a long time. A collection can miss
-     * the loader (the JIT compiler, still working through the checks' methods, keeps the class it compiles alive), so
-     * it asks again, 1, 2, 4, 8 and 16 s later, until the loader is gone.
+     * the next old-generation collection, which an idle server may not have for a long time. The first collection
+     * sometimes misses the loader (something still holds it for a moment after the thread has ended; seen in two of
+     * four runs of a server, cause not pinned down), so it asks again, 1, 2, 4, 8 and 16 s later, until it is gone.
      */
     private static void collectOnceEnded(Thread checks, WeakReference<ClassLoader> loader) {
         // created by the checks' thread, so it must not inherit that thread's inheritable thread-locals: values of the
