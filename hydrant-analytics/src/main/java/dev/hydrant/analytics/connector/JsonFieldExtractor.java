@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -59,6 +60,8 @@ final class JsonFieldExtractor {
         int[] columns = new int[0];
         /** {@link #children}' names, interned like the parser's field names, and their members: a lookup compares identities. */
         String[] childNames = new String[0];
+        /** The same names in UTF-8, for {@link JsonByteScanner}. */
+        byte[][] childNameBytes = new byte[0][];
         Member[] childMembers = new Member[0];
 
         Member child(String name) {
@@ -68,6 +71,8 @@ final class JsonFieldExtractor {
                 children.put(name, member);
                 childNames = Arrays.copyOf(childNames, childNames.length + 1);
                 childNames[childNames.length - 1] = name.intern();
+                childNameBytes = Arrays.copyOf(childNameBytes, childNameBytes.length + 1);
+                childNameBytes[childNameBytes.length - 1] = name.getBytes(StandardCharsets.UTF_8);
                 childMembers = Arrays.copyOf(childMembers, childMembers.length + 1);
                 childMembers[childMembers.length - 1] = member;
             }
@@ -79,6 +84,17 @@ final class JsonFieldExtractor {
             String[] names = childNames;
             for (int i = 0; i < names.length; i++) {
                 if (names[i] == name) {
+                    return childMembers[i];
+                }
+            }
+            return null;
+        }
+
+        /** The child whose name the scanner has just read; null if none. */
+        Member scannedChild(JsonByteScanner scanner) {
+            byte[][] names = childNameBytes;
+            for (int i = 0; i < names.length; i++) {
+                if (scanner.tokenEquals(names[i])) {
                     return childMembers[i];
                 }
             }
@@ -136,6 +152,146 @@ final class JsonFieldExtractor {
     }
 
     Outcome extract(byte[] data) {
+        Outcome scanned = scan(data);
+        return scanned != null ? scanned : extractWithJackson(data);
+    }
+
+    /**
+     * The outcome by {@link JsonByteScanner}, which covers the common records (ASCII or well-formed UTF-8, no escapes in
+     * what is read, numbers and strings where numbers and strings are expected); null when it is unsure, and Jackson
+     * must decide.
+     */
+    Outcome scan(byte[] data) {
+        JsonByteScanner scanner = new JsonByteScanner(data);
+        scanner.skipWhitespace();
+        if (scanner.peek() != '{') {
+            return null;
+        }
+        Object[] values = new Object[columnTypes.size()];
+        String[] problems = new String[columnTypes.size()];
+        try {
+            scanObject(scanner, root, values, problems, 1);
+        } catch (JsonByteScanner.Unsure e) {
+            return null;
+        }
+        return outcome(values, problems);
+    }
+
+    /** Reads the object at the scanner's cursor as {@link #readObject} reads it from Jackson's tokens. */
+    private void scanObject(JsonByteScanner scanner, Member object, Object[] values, String[] problems, int depth) {
+        if (depth > JsonByteScanner.MAX_DEPTH) {
+            throw JsonByteScanner.UNSURE;
+        }
+        scanner.expect('{');
+        if (scanner.consume('}')) {
+            return;
+        }
+        do {
+            scanner.skipWhitespace();
+            scanner.readName();
+            Member member = object.scannedChild(scanner);
+            int value = scanner.peek();
+            if (member == null) {
+                scanner.skipValue(depth);
+            } else if (value == '{' || value == '[') {
+                if (member.columns.length > 0) {
+                    throw JsonByteScanner.UNSURE; // an object or array mapped as a whole: Jackson builds its tree
+                }
+                if (value == '{') {
+                    scanObject(scanner, member, values, problems, depth + 1);
+                } else {
+                    scanner.skipValue(depth);
+                    clearBelow(member, values, problems);
+                }
+            } else {
+                if (member.columns.length > 0) {
+                    scanScalar(scanner, value, member.columns, values, problems);
+                } else {
+                    scanner.skipValue(depth);
+                }
+                clearBelow(member, values, problems);
+            }
+        } while (scanner.consume(','));
+        scanner.expect('}');
+    }
+
+    /** As {@link #assignScalar}, for the cases {@link #isFast} covers; the others give up. */
+    private void scanScalar(JsonByteScanner scanner, int token, int[] columns, Object[] values, String[] problems) {
+        if (token == '"') {
+            String text = scanner.readString();
+            for (int column : columns) {
+                try {
+                    Object value = InputCoercion.fromText(text, columnTypes.get(column));
+                    values[column] = read[column] ? value : null;
+                    problems[column] = null;
+                } catch (CoercionException e) {
+                    values[column] = null;
+                    problems[column] = e.getMessage();
+                }
+            }
+        } else if (token == 'n') {
+            scanner.literal("null");
+            for (int column : columns) {
+                values[column] = null;
+                problems[column] = null;
+            }
+        } else if (token == '-' || token >= '0' && token <= '9') {
+            scanner.readNumber();
+            for (int column : columns) {
+                InputColumnType type = columnTypes.get(column);
+                if (!read[column] && type.isNumeric()) {
+                    values[column] = null;
+                    problems[column] = null;
+                    continue;
+                }
+                try {
+                    Object value = scannedNumber(scanner, type);
+                    values[column] = read[column] ? value : null;
+                    problems[column] = null;
+                } catch (CoercionException e) {
+                    values[column] = null;
+                    problems[column] = e.getMessage();
+                }
+            }
+        } else {
+            throw JsonByteScanner.UNSURE; // true, false, or not JSON
+        }
+    }
+
+    /** What {@link #fast} gives for the number the scanner has just read; gives up where that is not the fast path. */
+    private static Object scannedNumber(JsonByteScanner scanner, InputColumnType type) throws CoercionException {
+        if (scanner.tokenIsFloat()) {
+            return switch (type.kind()) {
+                case DOUBLE -> checkedDouble(scanner.tokenAsDouble(), type);
+                case DECIMAL -> InputCoercion.fromDecimal(scanner.tokenAsDecimal(), type);
+                default -> throw JsonByteScanner.UNSURE;
+            };
+        }
+        long value = scanner.tokenAsLong();
+        return switch (type.kind()) {
+            case DOUBLE -> (double) value;
+            case BIGINT -> value;
+            case DECIMAL -> InputCoercion.fromDecimal(BigDecimal.valueOf(value), type);
+            case INTEGER -> {
+                if (value != (int) value) {
+                    throw JsonByteScanner.UNSURE; // Jackson's LONG: the tree path decides
+                }
+                yield (int) value;
+            }
+            default -> throw JsonByteScanner.UNSURE;
+        };
+    }
+
+    /** A parsed double as a DOUBLE column holds it: no infinities, and no -0.0 (a decimal has no negative zero). */
+    private static double checkedDouble(double value, InputColumnType type) throws CoercionException {
+        if (Double.isInfinite(value)) {
+            throw new CoercionException("value out of range for " + type);
+        }
+        return value == 0 ? 0.0 : value;
+    }
+
+    /** The outcome by Jackson's streaming parser, for every record the scanner is unsure of. */
+    Outcome extractWithJackson(byte[] data) {
         Object[] values = new Object[columnTypes.size()];
         String[] problems = new String[columnTypes.size()];
         try (JsonParser parser = JSON.createParser(data)) {
@@ -146,6 +302,10 @@ final class JsonFieldExtractor {
         } catch (IOException e) {
             return new Problem("record is not valid JSON");
         }
+        return outcome(values, problems);
+    }
+
+    private Outcome outcome(Object[] values, String[] problems) {
         for (int column = 0; column < problems.length; column++) {
             if (problems[column] != null) {
                 return new Problem("column \"" + columnNames.get(column) + "\": " + problems[column]);
@@ -267,11 +427,7 @@ final class JsonFieldExtractor {
                 if (type.kind() == InputColumnType.Kind.DECIMAL) {
                     return InputCoercion.fromDecimal(parser.getDecimalValue(), type);
                 }
-                double value = parser.getDoubleValue();
-                if (Double.isInfinite(value)) {
-                    throw new CoercionException("value out of range for " + type);
-                }
-                return value == 0 ? 0.0 : value;
+                return checkedDouble(parser.getDoubleValue(), type);
             }
             case VALUE_NUMBER_INT:
                 return switch (type.kind()) {
