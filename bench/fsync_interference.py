@@ -27,14 +27,17 @@ OBJECT = 64 << 20
 CHUNK = 1 << 20
 
 
-def delivery(kind, directory, rate, stop):
-    buffer = mmap.mmap(-1, CHUNK)  # page aligned, as O_DIRECT needs
-    buffer.write(b"x" * CHUNK)
+def delivery(kind, directory, rate, stop, chunk=CHUNK, written=None):
+    buffer = mmap.mmap(-1, chunk)  # page aligned, as O_DIRECT needs
+    buffer.write(b"x" * chunk)
     sent, started, index = 0, time.monotonic(), 0
     while not stop.is_set():
         path = os.path.join(directory, "object.%d" % (index % 3))
         flags = os.O_CREAT | os.O_WRONLY
-        if kind == "direct-alloc":
+        if kind == "direct-new":
+            path = os.path.join(directory, "new.%d" % index)
+            flags |= os.O_DIRECT
+        elif kind in ("direct-alloc", "direct-fallocate"):
             flags |= os.O_DIRECT | os.O_TRUNC
         elif kind == "direct-overwrite":
             flags |= os.O_DIRECT
@@ -42,13 +45,17 @@ def delivery(kind, directory, rate, stop):
             flags |= os.O_TRUNC
         fd = os.open(path, flags)
         try:
-            for _ in range(OBJECT // CHUNK):
+            if kind == "direct-fallocate":
+                os.posix_fallocate(fd, 0, OBJECT)
+            for _ in range(OBJECT // chunk):
                 if stop.is_set():
                     break
                 os.write(fd, buffer)
                 if kind == "buffered":
                     os.fdatasync(fd)
-                sent += CHUNK
+                sent += chunk
+                if written is not None:
+                    written[0] = sent
                 ahead = sent / (rate << 20) - (time.monotonic() - started)
                 if ahead > 0:
                     time.sleep(ahead)
@@ -58,11 +65,24 @@ def delivery(kind, directory, rate, stop):
         index += 1
 
 
+def prewrite(path, size):
+    zeros = b"\0" * CHUNK
+    with open(path, "wb") as f:
+        for _ in range(0, size, CHUNK):
+            f.write(zeros)
+        f.flush()
+        os.fsync(f.fileno())
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("dir", nargs="?", default=".")
     parser.add_argument("--duration", type=float, default=20)
     parser.add_argument("--rate", type=int, default=140, help="MiB/s of object writes")
+    parser.add_argument("--chunk", type=int, default=1024, help="KiB per object write")
+    parser.add_argument("--kinds", default="none,direct-alloc,direct-fallocate,direct-overwrite,buffered")
+    parser.add_argument("--log", choices=["append", "prewritten"], default="append",
+                        help="append to a new file, or write over a file written (and synced) before")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="fsync-interference.", dir=args.dir)
     try:
@@ -72,15 +92,21 @@ def main():
                     f.write(b"\0" * CHUNK)
                 f.flush()
                 os.fsync(f.fileno())
-        for kind in ["none", "direct-alloc", "direct-overwrite", "buffered"]:
+        for kind in args.kinds.split(","):
             stop = threading.Event()
+            written = [0]
             writer = None
             if kind != "none":
-                writer = threading.Thread(target=delivery, args=(kind, work, args.rate, stop), daemon=True)
+                writer = threading.Thread(target=delivery, args=(kind, work, args.rate, stop, args.chunk << 10, written), daemon=True)
                 writer.start()
                 time.sleep(1)
-            log = os.open(os.path.join(work, "log"), os.O_CREAT | os.O_WRONLY | os.O_TRUNC)
             group = os.urandom(512 << 10)
+            log_path = os.path.join(work, "log")
+            if args.log == "prewritten":
+                prewrite(log_path, int(args.duration / 0.004 + 1) * len(group))
+                log = os.open(log_path, os.O_WRONLY)
+            else:
+                log = os.open(log_path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC)
             latencies = []
             end = time.monotonic() + args.duration
             while time.monotonic() < end:
@@ -93,10 +119,11 @@ def main():
             stop.set()
             if writer:
                 writer.join()
+            object_rate = written[0] / (time.monotonic() - end + args.duration + 1) / (1 << 20)
             latencies.sort()
             n = len(latencies)
-            print("%-17s %5d fdatasyncs: p50 %6.2f  p90 %6.2f  p99 %6.2f  max %6.2f ms" % (
-                kind, n, latencies[n // 2], latencies[int(n * 0.9)], latencies[int(n * 0.99)], latencies[-1]), flush=True)
+            print("%-17s %5d fdatasyncs: p50 %6.2f  p90 %6.2f  p99 %6.2f  max %6.2f ms; objects %4.0f MiB/s" % (
+                kind, n, latencies[n // 2], latencies[int(n * 0.9)], latencies[int(n * 0.99)], latencies[-1], object_rate), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
