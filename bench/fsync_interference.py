@@ -5,13 +5,19 @@ A "log" thread appends 512 KiB and fdatasyncs, every 4 ms, for DURATION seconds,
 64 MiB objects at RATE MiB/s in one of these ways:
 
   none              no other writes (the baseline)
-  direct-alloc      O_DIRECT 1 MiB writes into new files, fsync per object (what Hydrant's delivery does)
-  direct-overwrite  O_DIRECT 1 MiB writes over files written before (no block allocation)
-  buffered          buffered 1 MiB writes with an fdatasync every MiB, fsync per object
+  direct-new        O_DIRECT writes into new files, fsync per object (what Hydrant's delivery does)
+  direct-alloc      O_DIRECT writes into three files truncated and written again in turn (frees and allocates blocks)
+  direct-fallocate  the same, with the object's blocks reserved by posix_fallocate first
+  direct-overwrite  O_DIRECT writes over files written before (no block allocation)
+  buffered          buffered writes with an fdatasync after each, fsync per object
 
-It prints the percentiles of the log's fdatasync, in milliseconds.
+It prints the percentiles of the log's fdatasync, in milliseconds, and the object write rate reached.
 
-    python3 bench/fsync_interference.py [DIR] [--duration 20] [--rate 140]
+    python3 bench/fsync_interference.py [DIR] [--duration 20] [--rate 140] [--chunk 1024] [--kinds none,direct-new]
+                                        [--log append|prewritten]
+
+--chunk is the size of one object write in KiB; --log prewritten has the log write over a file written before, as
+Hydrant's recycled segments do.
 
 DIR (default: a new directory under the current one) must be on the disk to measure; it is removed at the end.
 """
