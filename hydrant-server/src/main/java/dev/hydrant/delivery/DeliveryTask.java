@@ -390,7 +390,8 @@ public final class DeliveryTask implements AutoCloseable {
             if (records > 0) {
                 String key = keyFormat.objectKey(versionId, flush.oldestArrival, objectId(versionId, startOffset, endOffset));
                 if (rereadsLog) {
-                    writeFromLog(bucket, key, destination, startOffset, endOffset);
+                    WritePacer pacer = WritePacer.forObject(flush.bytes, flush.oldestArrival, flush.newestArrival, clock.millis());
+                    writeFromLog(bucket, key, destination, startOffset, endOffset, pacer);
                 }
                 else if (formatWriter == null) {
                     writeSources(bucket, key, destination, flush.sources);
@@ -516,13 +517,17 @@ public final class DeliveryTask implements AutoCloseable {
         });
     }
 
-    /** Writes the records at offsets {@code [startOffset, endOffset)}, read from the log again. */
-    private void writeFromLog(String bucket, String key, S3DestinationConfig destination, long startOffset, long endOffset) throws IOException {
+    /** Writes the records at offsets {@code [startOffset, endOffset)}, read from the log again, at {@code pacer}'s pace. */
+    private void writeFromLog(String bucket, String key, S3DestinationConfig destination, long startOffset, long endOffset,
+            WritePacer pacer) throws IOException {
         String entryName = Compressor.zipEntryName(key);
         store.putObject(bucket, key, out -> {
             try (LogReader reader = log.reader(PARTITION, startOffset);
                     OutputStream compressed = Compressor.wrap(destination.compressionFormat(), out, entryName)) {
-                LogReader.RecordVisitor write = (offset, arrivalTimestamp, data, from, length) -> compressed.write(data, from, length);
+                LogReader.RecordVisitor write = (offset, arrivalTimestamp, data, from, length) -> {
+                    compressed.write(data, from, length);
+                    pacer.wrote(length);
+                };
                 while (reader.position() < endOffset) {
                     int wanted = (int) Math.min(REREAD_RECORDS, endOffset - reader.position());
                     if (reader.read(wanted, REREAD_BYTES, write) == 0) {
@@ -686,6 +691,7 @@ public final class DeliveryTask implements AutoCloseable {
         long startOffset = -1;
         long endOffset = -1;
         long oldestArrival = Long.MAX_VALUE;
+        long newestArrival = Long.MIN_VALUE;
         long bytes;
         int count;
         final List<LogRecord> sources = new ArrayList<>();
@@ -718,6 +724,7 @@ public final class DeliveryTask implements AutoCloseable {
             }
             endOffset = offset + 1;
             oldestArrival = Math.min(oldestArrival, arrivalTimestamp);
+            newestArrival = Math.max(newestArrival, arrivalTimestamp);
             bytes += length;
             count++;
         }
