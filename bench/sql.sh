@@ -84,11 +84,26 @@ input_id() {
   kda DescribeApplication "{\"ApplicationName\":\"$app\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ApplicationDetail"]["InputDescriptions"][0]["InputId"])'
 }
 start_app() { # starting position; prints milliseconds from the StartApplication call to RUNNING
-  local t0
-  t0=$(date +%s%N)
-  kda StartApplication "{\"ApplicationName\":\"$app\",\"InputConfigurations\":[{\"Id\":\"$(input_id)\",\"InputStartingPositionConfiguration\":{\"InputStartingPosition\":\"$1\"}}]}" >/dev/null
-  until [ "$(status)" = RUNNING ]; do sleep 0.01; done
-  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+  # one python3 process and one kept-alive connection: a curl and a python3 start per poll would take a core
+  python3 - "$port" "$app" "$(input_id)" "$1" <<'PY'
+import http.client, json, sys, time
+port, app, input_id, position = sys.argv[1:5]
+connection = http.client.HTTPConnection("127.0.0.1", int(port))
+def call(operation, body):
+    connection.request("POST", "/", json.dumps(body), {"Content-Type": "application/x-amz-json-1.1",
+                                                       "X-Amz-Target": "KinesisAnalytics_20150814." + operation})
+    response = connection.getresponse()
+    data = response.read()
+    if response.status != 200:
+        sys.exit("bench: %s answered HTTP %d: %s" % (operation, response.status, data.decode()))
+    return json.loads(data)
+start = time.monotonic()
+call("StartApplication", {"ApplicationName": app, "InputConfigurations": [
+    {"Id": input_id, "InputStartingPositionConfiguration": {"InputStartingPosition": position}}]})
+while call("DescribeApplication", {"ApplicationName": app})["ApplicationDetail"]["ApplicationStatus"] != "RUNNING":
+    time.sleep(0.01)
+print(int((time.monotonic() - start) * 1000))
+PY
 }
 stop_app() {
   kda StopApplication "{\"ApplicationName\":\"$app\"}" >/dev/null
