@@ -134,8 +134,8 @@ final class JsonByteScanner {
     void skipValue(int depth) {
         switch (peek()) {
             case '"' -> skipString();
-            case '{' -> skipObject(depth + 1);
-            case '[' -> skipArray(depth + 1);
+            case '{' -> skipContainer(depth + 1, '}', true);
+            case '[' -> skipContainer(depth + 1, ']', false);
             case 't' -> literal("true");
             case 'f' -> literal("false");
             case 'n' -> literal("null");
@@ -143,35 +143,23 @@ final class JsonByteScanner {
         }
     }
 
-    private void skipObject(int depth) {
+    /** Skips an object ({@code members}, closed by {@code '}'}) or an array (closed by {@code ']'}) at the cursor. */
+    private void skipContainer(int depth, char close, boolean members) {
         if (depth > MAX_DEPTH) {
             throw UNSURE;
         }
         position++;
-        if (consume('}')) {
+        if (consume(close)) {
             return;
         }
         do {
             skipWhitespace();
-            readName();
+            if (members) {
+                readName();
+            }
             skipValue(depth);
         } while (consume(','));
-        expect('}');
-    }
-
-    private void skipArray(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw UNSURE;
-        }
-        position++;
-        if (consume(']')) {
-            return;
-        }
-        do {
-            skipWhitespace();
-            skipValue(depth);
-        } while (consume(','));
-        expect(']');
+        expect(close);
     }
 
     /** Consumes {@code word} ({@code true}, {@code false} or {@code null}) at the cursor. */
