@@ -390,7 +390,9 @@ public final class DeliveryTask implements AutoCloseable {
             if (records > 0) {
                 String key = keyFormat.objectKey(versionId, flush.oldestArrival, objectId(versionId, startOffset, endOffset));
                 if (rereadsLog) {
-                    WritePacer pacer = WritePacer.forObject(flush.bytes, flush.oldestArrival, flush.newestArrival, clock.millis());
+                    // a stopping server flushes its buffers as fast as it can
+                    WritePacer pacer = running ? WritePacer.forObject(flush.bytes, flush.oldestArrival, flush.newestArrival, clock.millis())
+                            : WritePacer.NONE;
                     writeFromLog(bucket, key, destination, startOffset, endOffset, pacer);
                 }
                 else if (formatWriter == null) {
