@@ -190,7 +190,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
             if (!problems.isEmpty()) {
                 return problems;
             }
-            Pipeline pipeline = buildPipeline(application, translation, Map.of(), "validate-" + UUID.randomUUID(), Path.of("."), false, false);
+            Pipeline pipeline = buildPipeline(application, translation, Map.of(), Map.of(), "validate-" + UUID.randomUUID(), Path.of("."), false, false);
             return pipeline.problems();
         } catch (RuntimeException e) {
             return List.of(problem(e));
@@ -237,6 +237,12 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         requireNonNull(context, "context is null");
         MDC.put("app", application.name());
         try {
+            // NOW is the moment of the request ("start at the request timestamp that the customer issued"), not the
+            // end of the cold start: records sent while the application is STARTING are read
+            Map<String, List<LogSplit>> now = new HashMap<>();
+            for (SqlApplication.Input input : application.inputs()) {
+                now.put(input.id(), nowSplits(context, input.deliveryStream()));
+            }
             Translation translation = translator.apply(application);
             if (!translation.problems().isEmpty()) {
                 throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "application " + application.name() + " has code problems: " + translation.problems());
@@ -253,7 +259,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
             String contextKey = application.name() + "/" + UUID.randomUUID();
             ApplicationContexts.register(contextKey, context);
             try {
-                Pipeline pipeline = buildPipeline(application, translation, startingPositions, contextKey, context.stateDirectory(), true, bounded);
+                Pipeline pipeline = buildPipeline(application, translation, startingPositions, now, contextKey, context.stateDirectory(), true, bounded);
                 if (!pipeline.problems().isEmpty()) {
                     throw new HydrantException(ErrorCode.INVALID_ARGUMENT, "application " + application.name() + " has code problems: " + pipeline.problems());
                 }
@@ -300,8 +306,8 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
     }
 
     /** NOW, resolved when StartApplication runs: the end of every partition of the input's log. */
-    private static List<LogSplit> nowSplits(String contextKey, String deliveryStream) {
-        RecordLog log = ApplicationContexts.get(contextKey).log(deliveryStream);
+    private static List<LogSplit> nowSplits(Context context, String deliveryStream) {
+        RecordLog log = context.log(deliveryStream);
         List<LogSplit> splits = new ArrayList<>();
         for (int partition = 0; partition < log.partitionCount(); partition++) {
             splits.add(new LogSplit(partition, log.endOffset(partition)));
@@ -322,7 +328,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
     private record Pipeline(StreamExecutionEnvironment environment, Optional<Path> restoreFrom, List<CodeProblem> problems) {}
 
     private Pipeline buildPipeline(SqlApplication application, Translation translation, Map<String, String> startingPositions,
-            String contextKey, Path stateDirectory, boolean forRun, boolean bounded) {
+            Map<String, List<LogSplit>> nowSplits, String contextKey, Path stateDirectory, boolean forRun, boolean bounded) {
         Optional<Path> restoreFrom = Optional.empty();
         boolean lastStoppedPoint = application.inputs().stream()
                 .anyMatch(input -> StartingPosition.parse(startingPositions.get(input.id())) == StartingPosition.LAST_STOPPED_POINT);
@@ -373,7 +379,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
             StartingPosition fresh = position == StartingPosition.TRIM_HORIZON ? StartingPosition.TRIM_HORIZON : StartingPosition.NOW;
             LogSource source = new LogSource(contextKey, input.deliveryStream(), "app-" + application.name() + "-" + input.id(),
                     fresh, parser, Math.max(1, input.parallelism()), preprocessor,
-                    forRun && fresh == StartingPosition.NOW ? nowSplits(contextKey, input.deliveryStream()) : null,
+                    forRun && fresh == StartingPosition.NOW ? nowSplits.get(input.id()) : null,
                     forRun && bounded ? stoppingOffsets(contextKey, input.deliveryStream()) : null);
             InAppStreamRows rows = source.rows();
             DataStream<Row> envelopes = environment
