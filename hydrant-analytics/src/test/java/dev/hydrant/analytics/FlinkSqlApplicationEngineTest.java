@@ -41,8 +41,15 @@ class FlinkSqlApplicationEngineTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Translation> TRANSLATIONS = new HashMap<>();
-    private static final Function<SqlApplication, Translation> TRANSLATOR = application ->
-            TRANSLATIONS.getOrDefault(application.name(), ReferenceApplication.translation(application));
+    /** Run once when the named application is translated: during StartApplication, before the job reads anything. */
+    private static final Map<String, Runnable> WHILE_TRANSLATING = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Function<SqlApplication, Translation> TRANSLATOR = application -> {
+        Runnable hook = WHILE_TRANSLATING.remove(application.name());
+        if (hook != null) {
+            hook.run();
+        }
+        return TRANSLATIONS.getOrDefault(application.name(), ReferenceApplication.translation(application));
+    };
 
     @TempDir
     static Path workDirectory;
@@ -123,6 +130,26 @@ class FlinkSqlApplicationEngineTest {
             run.stop().orTimeout(60, TimeUnit.SECONDS).join();
         }
         assertThat(text(output)).containsExactly("260.0,2,2,0.2\n");
+    }
+
+    @Test
+    void nowIsTheMomentOfTheRequestSoRecordsSentWhileStartingAreRead(@TempDir Path state) {
+        TestingContext context = new TestingContext(state, clock::get);
+        TestingRecordLog input = context.createLog(ReferenceApplication.INPUT_STREAM, 2);
+        TestingRecordLog output = context.createLog(ReferenceApplication.OUTPUT_STREAM, 1);
+        input.append(0, List.of(ReferenceApplication.telemetry(250.0, 1, 1, 0.1)), 1_700_000_000_000L);
+        // appended after the request, while the application is still STARTING (its code being translated)
+        WHILE_TRANSLATING.put("starting", () ->
+                input.append(1, List.of(ReferenceApplication.telemetry(270.0, 3, 3, 0.3)), 1_700_000_001_000L));
+
+        SqlApplicationRun run = engine.start(ReferenceApplication.application("starting", 1, List.of()), Map.of("1.1", "NOW"), context);
+        try {
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(text(output)).containsExactly("270.0,3,3,0.3\n"));
+        } finally {
+            run.stop().orTimeout(60, TimeUnit.SECONDS).join();
+        }
+        assertThat(WHILE_TRANSLATING).isEmpty();
+        assertThat(text(output)).containsExactly("270.0,3,3,0.3\n");
     }
 
     @Test
