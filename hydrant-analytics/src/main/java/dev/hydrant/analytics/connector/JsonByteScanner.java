@@ -86,36 +86,15 @@ final class JsonByteScanner {
 
     /**
      * Reads a member name (the cursor is at its opening quote) and the colon after it. The name is the byte range
-     * {@link #tokenStart()}..{@link #tokenEnd()}; names with escapes or non-ASCII bytes give up.
+     * {@link #tokenStart}..{@link #tokenEnd}, compared by {@link #tokenEquals}; names with escapes give up.
      */
     void readName() {
-        if (peek() != '"') {
-            throw UNSURE;
-        }
-        byte[] bytes = data;
-        int p = position + 1;
-        int start = p;
-        while (true) {
-            if (p >= bytes.length) {
-                throw UNSURE;
-            }
-            byte b = bytes[p];
-            if (b == '"') {
-                break;
-            }
-            if (b == '\\' || b < 0x20) { // b < 0x20 includes the non-ASCII bytes, which are negative
-                throw UNSURE;
-            }
-            p++;
-        }
-        tokenStart = start;
-        tokenEnd = p;
-        position = p + 1;
+        readPlainString();
         expect(':');
         skipWhitespace();
     }
 
-    /** Whether the last name or string read equals {@code name}, an ASCII name's bytes. */
+    /** Whether the last name or string read equals {@code name}, given as its UTF-8 bytes. */
     boolean tokenEquals(byte[] name) {
         int length = tokenEnd - tokenStart;
         if (length != name.length) {
@@ -277,9 +256,20 @@ final class JsonByteScanner {
      * value is exactly the bytes between the quotes.
      */
     String readString() {
+        boolean ascii = readPlainString();
+        return new String(data, tokenStart, tokenEnd - tokenStart, ascii ? ISO_8859_1 : UTF_8);
+    }
+
+    /**
+     * Reads a string without escapes or control characters, in well-formed UTF-8, whose opening quote is at the cursor:
+     * its bytes become {@link #tokenStart}..{@link #tokenEnd}. Returns whether they are all ASCII.
+     */
+    private boolean readPlainString() {
         byte[] bytes = data;
+        if (position >= bytes.length || bytes[position] != '"') {
+            throw UNSURE;
+        }
         int p = position + 1;
-        int start = p;
         boolean ascii = true;
         while (true) {
             if (p >= bytes.length) {
@@ -298,8 +288,10 @@ final class JsonByteScanner {
                 throw UNSURE; // an escape or a control character
             }
         }
+        tokenStart = position + 1;
+        tokenEnd = p;
         position = p + 1;
-        return new String(bytes, start, p - start, ascii ? ISO_8859_1 : UTF_8);
+        return ascii;
     }
 
     /**
