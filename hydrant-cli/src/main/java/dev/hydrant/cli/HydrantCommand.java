@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 AppsCommand.class,
                 SqlCommand.class,
                 GenerateCommand.class,
+                ArchiveTrainingCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class HydrantCommand implements Runnable {

@@ -1,0 +1,71 @@
+package dev.hydrant.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher's class-data-sharing archive, as a new user gets it: the first {@code ./hydrant} of a build records it
+ * (the hidden {@code archive-training} command, then {@code java -Xshare:dump}); later runs reuse it; and the JVM maps
+ * from it both the server's classes and Flink's planner, which is what makes the first StartApplication fast.
+ */
+class LauncherArchiveIT {
+    private static final Path ROOT = Path.of(System.getProperty("hydrant.root")).toAbsolutePath().normalize();
+    private static final String RECORDING = "recording the class-data archive";
+
+    @Test
+    void theFirstRunRecordsTheArchiveAndTheJvmMapsTheServerAndThePlannerFromIt() throws Exception {
+        Path archive = HydrantProcess.jar().resolveSibling("hydrant.jsa");
+        Files.deleteIfExists(archive);
+
+        Result first = run(List.of(ROOT.resolve("hydrant").toString(), "--version"));
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains(RECORDING).doesNotContain("could not record");
+        assertThat(archive).isRegularFile();
+        assertThat(Files.readString(archive.resolveSibling("hydrant.jsa.key"))).contains(HydrantProcess.jar().toString());
+
+        Result second = run(List.of(ROOT.resolve("hydrant").toString(), "--version"));
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).doesNotContain(RECORDING);
+
+        // -Xshare:on fails instead of running without the archive; a case of the suite plans and runs a job with Flink
+        Result mapped = run(List.of("java", "-Xshare:on", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+                "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-Xmx1g", "-jar", HydrantProcess.jar().toString(),
+                "sql", "run", "conformance/sql/streams/chained-streams.yaml"));
+        assertThat(mapped.exitCode()).as(tail(mapped.output())).isZero();
+        assertThat(mapped.output())
+                .contains("dev.hydrant.cli.HydrantCommand source: shared objects file")
+                .containsPattern("org\\.apache\\.calcite\\.\\S+ source: shared objects file")
+                .containsPattern("org\\.apache\\.flink\\.table\\.planner\\.\\S+ source: shared objects file");
+    }
+
+    private record Result(int exitCode, String output) {}
+
+    private static Result run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(new ArrayList<>(command)).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "cannot read the output: " + e;
+            }
+        });
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish within 5 minutes: " + tail(output.getNow("")));
+        }
+        return new Result(process.exitValue(), output.get(30, TimeUnit.SECONDS));
+    }
+
+    private static String tail(String output) {
+        return output.length() <= 4_000 ? output : output.substring(output.length() - 4_000);
+    }
+}
