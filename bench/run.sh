@@ -11,43 +11,13 @@ duration="${DURATION:-30}"
 warmup="${WARMUP:-20}"
 port="${PORT:-4581}"
 work="$(mktemp -d /tmp/hydrant-bench.XXXXXX)"
-url="http://127.0.0.1:$port"
-command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
-
-"$root/hydrant" --version >/dev/null   # builds the jar if needed
-jar="$root/hydrant-cli/target/hydrant.jar"
+source "$root/bench/common.sh"
 
 start_ns=$(date +%s%N)
-"$root/hydrant" server --port "$port" --data-dir "$work/data" >"$work/server.out" 2>"$work/server.err" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-until grep -q "Hydrant ready" "$work/server.out" 2>/dev/null; do sleep 0.02; done
+start_server
 ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 sleep 5
 idle_rss_kib=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
-
-firehose() {
-  curl -sf -X POST "$url/" -H "Content-Type: application/x-amz-json-1.1" -H "X-Amz-Target: Firehose_20150804.$1" -d "$2"
-}
-create() { # name size-MiB interval-s
-  firehose CreateDeliveryStream "{\"DeliveryStreamName\":\"$1\",\"ExtendedS3DestinationConfiguration\":{\"RoleARN\":\"arn:aws:iam::000000000000:role/bench\",\"BucketARN\":\"arn:aws:s3:::$1\",\"BufferingHints\":{\"SizeInMBs\":$2,\"IntervalInSeconds\":$3}}}" >/dev/null
-}
-metric() { # name stream
-  curl -s "$url/metrics" | awk -v m="$1" -v s="DeliveryStreamName=\"$2\"" 'index($0, m"{") == 1 && index($0, s) {print $2}' | awk '{printf "%d", $1}'
-}
-body() { # stream file records
-  java -jar "$jar" generate --stream "$1" --endpoint "$url" --count "$3" --seed 42 --save "$work/records.jsonl" >/dev/null
-  python3 - "$1" "$work/records.jsonl" "$2" "$4" <<'PY'
-import base64, json, sys
-stream, records, out, batch = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "batch"
-lines = [l.rstrip("\n").encode() for l in open(records) if l.strip()]
-if batch:
-    body = {"DeliveryStreamName": stream, "Records": [{"Data": base64.b64encode(l).decode()} for l in lines]}
-else:
-    body = {"DeliveryStreamName": stream, "Record": {"Data": base64.b64encode(lines[0]).decode()}}
-open(out, "w").write(json.dumps(body, separators=(",", ":")))
-PY
-}
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB, Java $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
 echo "== start: ready after ${ready_ms} ms; idle RSS $((idle_rss_kib / 1024)) MiB"

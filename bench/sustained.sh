@@ -10,40 +10,23 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 port="${PORT:-4585}"
-url="http://127.0.0.1:$port"
 conn="${CONN:-24}"
 delay="${DELAY:-25}"
 duration="${DURATION:-60}"
 work="$(mktemp -d /tmp/hydrant-sustained.XXXXXX)"
-command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
-"$root/hydrant" --version >/dev/null   # builds the jar if needed
-jar="$root/hydrant-cli/target/hydrant.jar"
-
-"$root/hydrant" server --port "$port" --data-dir "$work/data" >"$work/server.out" 2>"$work/server.err" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-until grep -q "Hydrant ready" "$work/server.out" 2>/dev/null; do sleep 0.05; done
+source "$root/bench/common.sh"
+start_server
 disk="$(basename "$(df --output=source "$work" | tail -1)")"
-curl -sf -X POST "$url/" -H "X-Amz-Target: Firehose_20150804.CreateDeliveryStream" -H "Content-Type: application/x-amz-json-1.1" \
-  -d '{"DeliveryStreamName":"sustained","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::000000000000:role/bench","BucketARN":"arn:aws:s3:::sustained","BufferingHints":{"SizeInMBs":64,"IntervalInSeconds":5}}}' >/dev/null
-java -jar "$jar" generate --stream sustained --endpoint "$url" --count 500 --seed 42 --save "$work/records.jsonl" >/dev/null
-python3 - "$work/records.jsonl" "$work/batch.json" <<'PY'
-import base64, json, sys
-lines = [l.rstrip("\n").encode() for l in open(sys.argv[1]) if l.strip()]
-json.dump({"DeliveryStreamName": "sustained", "Records": [{"Data": base64.b64encode(l).decode()} for l in lines]},
-          open(sys.argv[2], "w"), separators=(",", ":"))
-PY
-metric() {
-  curl -s "$url/metrics" | awk -v m="$1" 'index($0, m"{") == 1 && index($0, "DeliveryStreamName=\"sustained\"") {printf "%d", $2}'
-}
+create sustained 64 5
+body sustained "$work/batch.json" 500 batch
 # io_ticks (ms the disk was busy) and sectors written of the data directory's disk; busy and iowait jiffies of the CPUs
 disk_stat() { awk -v d="$disk" '$3 == d {print $13, $10}' /proc/diskstats; }
 cpu_stat() { awk '/^cpu / {print $2 + $3 + $4 + $6 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8, $6}' /proc/stat; }
 
 HYDRANT_BODY="$work/batch.json" wrk -t1 -c64 -d10s -s "$root/bench/putrecordbatch.lua" "$url/" >/dev/null
-until [ "$(metric DeliveryToS3_Records_total)" -ge "$(metric IncomingRecords_total)" ]; do sleep 0.5; done
+until [ "$(metric DeliveryToS3_Records_total sustained)" -ge "$(metric IncomingRecords_total sustained)" ]; do sleep 0.5; done
 sleep 3
-in0=$(metric IncomingRecords_total); out0=$(metric DeliveryToS3_Records_total); t0=$(date +%s%N)
+in0=$(metric IncomingRecords_total sustained); out0=$(metric DeliveryToS3_Records_total sustained); t0=$(date +%s%N)
 HYDRANT_DELAY_MS="$delay" HYDRANT_BODY="$work/batch.json" wrk -t1 -c"$conn" -d"${duration}s" --latency \
   -s "$root/bench/putrecordbatch.lua" "$url/" >"$work/wrk.txt" &
 load=$!
@@ -53,15 +36,15 @@ for elapsed in $(seq 5 5 "$duration"); do
   sleep 5
   read -r busy_ms2 sectors2 <<<"$(disk_stat)"; read -r cpu_busy2 cpu_all2 cpu_wait2 <<<"$(cpu_stat)"
   printf '   %3d s: acknowledged %9d, delivered %9d; disk busy %3d %%, writing %4d MB/s; CPUs busy %3d %% (iowait %d %%)\n' \
-    "$elapsed" $(( $(metric IncomingRecords_total) - in0 )) $(( $(metric DeliveryToS3_Records_total) - out0 )) \
+    "$elapsed" $(( $(metric IncomingRecords_total sustained) - in0 )) $(( $(metric DeliveryToS3_Records_total sustained) - out0 )) \
     $(( (busy_ms2 - busy_ms) / 50 )) $(( (sectors2 - sectors) * 512 / 5000000 )) \
     $(( 100 * (cpu_busy2 - cpu_busy) / (cpu_all2 - cpu_all) )) $(( 100 * (cpu_wait2 - cpu_wait) / (cpu_all2 - cpu_all) ))
   busy_ms=$busy_ms2; sectors=$sectors2; cpu_busy=$cpu_busy2; cpu_all=$cpu_all2; cpu_wait=$cpu_wait2
 done
 wait $load
 t1=$(date +%s%N)
-acked=$(( $(metric IncomingRecords_total) - in0 ))
-until [ "$(metric DeliveryToS3_Records_total)" -ge "$(metric IncomingRecords_total)" ]; do sleep 0.1; done
+acked=$(( $(metric IncomingRecords_total sustained) - in0 ))
+until [ "$(metric DeliveryToS3_Records_total sustained)" -ge "$(metric IncomingRecords_total sustained)" ]; do sleep 0.1; done
 t2=$(date +%s%N)
 echo "== acknowledged $acked records in $(( (t1 - t0) / 1000000 )) ms = $(( acked * 1000000000 / (t1 - t0) )) records/s;" \
   "all delivered $(( (t2 - t1) / 1000000 )) ms after the load stopped ($(( acked * 1000000000 / (t2 - t0) )) delivered records/s counting until then)"

@@ -56,6 +56,26 @@ final class HydrantProcess implements AutoCloseable {
         return output;
     }
 
+    /** How a command run to its end went. */
+    record Finished(int exitCode, String output) {}
+
+    /** Runs {@code command} in {@code directory} to its end (at most 5 minutes), with stdout and stderr together. */
+    static Finished run(Path directory, List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "cannot read the output: " + e;
+            }
+        });
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish within 5 minutes: " + output.getNow(""));
+        }
+        return new Finished(process.exitValue(), output.get(30, TimeUnit.SECONDS));
+    }
+
     /** The objects of a local bucket (or of a folder in it) in key order, concatenated; empty if there are none. */
     static byte[] objects(Path bucket) throws IOException {
         if (!Files.isDirectory(bucket)) {

@@ -2,14 +2,9 @@ package dev.hydrant.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,18 +21,18 @@ class LauncherArchiveIT {
         Path archive = HydrantProcess.jar().resolveSibling("hydrant.jsa");
         Files.deleteIfExists(archive);
 
-        Result first = run(List.of(ROOT.resolve("hydrant").toString(), "--version"));
+        HydrantProcess.Finished first = run(List.of(ROOT.resolve("hydrant").toString(), "--version"));
         assertThat(first.exitCode()).as(first.output()).isZero();
         assertThat(first.output()).contains(RECORDING).doesNotContain("could not record");
         assertThat(archive).isRegularFile();
         assertThat(Files.readString(archive.resolveSibling("hydrant.jsa.key"))).contains(HydrantProcess.jar().toString());
 
-        Result second = run(List.of(ROOT.resolve("hydrant").toString(), "--version"));
+        HydrantProcess.Finished second = run(List.of(ROOT.resolve("hydrant").toString(), "--version"));
         assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).doesNotContain(RECORDING);
 
         // -Xshare:on fails instead of running without the archive; a case of the suite plans and runs a job with Flink
-        Result mapped = run(List.of("java", "-Xshare:on", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+        HydrantProcess.Finished mapped = run(List.of("java", "-Xshare:on", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
                 "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info", "-Xmx1g", "-jar", HydrantProcess.jar().toString(),
                 "sql", "run", "conformance/sql/streams/chained-streams.yaml"));
         assertThat(mapped.exitCode()).as(tail(mapped.output())).isZero();
@@ -47,22 +42,8 @@ class LauncherArchiveIT {
                 .containsPattern("org\\.apache\\.flink\\.table\\.planner\\.\\S+ source: shared objects file");
     }
 
-    private record Result(int exitCode, String output) {}
-
-    private static Result run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(new ArrayList<>(command)).directory(ROOT.toFile()).redirectErrorStream(true).start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "cannot read the output: " + e;
-            }
-        });
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish within 5 minutes: " + tail(output.getNow("")));
-        }
-        return new Result(process.exitValue(), output.get(30, TimeUnit.SECONDS));
+    private static HydrantProcess.Finished run(List<String> command) throws Exception {
+        return HydrantProcess.run(ROOT, command);
     }
 
     private static String tail(String output) {

@@ -3,13 +3,10 @@ package dev.hydrant.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +53,7 @@ class SqlConformanceIT {
         List<Path> cases = cases(ROOT.resolve("conformance/sql"));
         assertThat(cases).hasSizeGreaterThanOrEqualTo(40);
 
-        Result result = sqlRun("conformance/sql", broken.toString());
+        HydrantProcess.Finished result = sqlRun("conformance/sql", broken.toString());
 
         assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
         for (Path file : cases) {
@@ -73,32 +70,18 @@ class SqlConformanceIT {
 
     @Test
     void exitsZeroWhenEveryCasePasses() throws Exception {
-        Result result = sqlRun("conformance/sql/rejections", "--filter", "unknown-");
+        HydrantProcess.Finished result = sqlRun("conformance/sql/rejections", "--filter", "unknown-");
 
         assertThat(result.exitCode()).as(result.output()).isEqualTo(0);
         assertThat(result.output()).contains("PASS  conformance/sql/rejections/unknown-column.yaml  (0 rows, ");
         assertThat(result.output()).containsPattern("\n\\d+ passed, 0 failed");
     }
 
-    private record Result(int exitCode, String output) {}
-
     /** Runs {@code java -jar hydrant.jar sql run ARGUMENTS...} in the repository root. */
-    private static Result sqlRun(String... arguments) throws Exception {
+    private static HydrantProcess.Finished sqlRun(String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx1g", "-jar", HydrantProcess.jar().toString(), "sql", "run"));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "cannot read the output: " + e;
-            }
-        });
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("hydrant sql run did not finish within 5 minutes: " + output.getNow(""));
-        }
-        return new Result(process.exitValue(), output.get(30, TimeUnit.SECONDS));
+        return HydrantProcess.run(ROOT, command);
     }
 
     private static List<Path> cases(Path directory) throws IOException {
