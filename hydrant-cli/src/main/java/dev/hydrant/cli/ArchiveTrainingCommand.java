@@ -1,9 +1,9 @@
 package dev.hydrant.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hydrant.pipeline.HydrantClient;
 import dev.hydrant.pipeline.PipelineCommands;
 import dev.hydrant.server.HydrantServer;
 import dev.hydrant.server.ServerConfig;
@@ -55,7 +55,7 @@ public final class ArchiveTrainingCommand implements Callable<Integer> {
                     return 1;
                 }
                 server.applications().checksDone();
-                exercise(new Api(endpoint));
+                exercise(endpoint);
             }
             return 0;
         }
@@ -64,14 +64,11 @@ public final class ArchiveTrainingCommand implements Callable<Integer> {
         }
     }
 
-    private static void exercise(Api api) throws IOException, InterruptedException {
-        JsonNode detail = api.kda("DescribeApplication", JSON.createObjectNode().put("ApplicationName", APPLICATION)).path("ApplicationDetail");
-        ObjectNode start = JSON.createObjectNode().put("ApplicationName", APPLICATION);
-        start.putArray("InputConfigurations").addObject()
-                .put("Id", detail.path("InputDescriptions").path(0).path("InputId").asText())
-                .putObject("InputStartingPositionConfiguration").put("InputStartingPosition", "TRIM_HORIZON");
-        api.kda("StartApplication", start);
-        api.awaitStatus("RUNNING");
+    private static void exercise(URI endpoint) throws IOException, InterruptedException {
+        HydrantClient client = new HydrantClient(endpoint);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        client.startApplication(APPLICATION, "TRIM_HORIZON");
+        awaitStatus(client, "RUNNING");
         ObjectNode batch = JSON.createObjectNode().put("DeliveryStreamName", INPUT);
         ArrayNode records = batch.putArray("Records");
         for (int i = 0; i < 100; i++) {
@@ -79,10 +76,48 @@ public final class ArchiveTrainingCommand implements Callable<Integer> {
                     150.0 + i, 9000 + i * 10, 1 + i % 8, (i % 10) / 10.0, 3.5 + i / 100.0);
             records.addObject().put("Data", Base64.getEncoder().encodeToString(telemetry.getBytes(StandardCharsets.UTF_8)));
         }
-        api.call("Firehose_20150804.PutRecordBatch", batch);
-        api.awaitOutput();
-        api.kda("StopApplication", JSON.createObjectNode().put("ApplicationName", APPLICATION));
-        api.awaitStatus("READY");
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(endpoint.resolve("/")).timeout(STEP_TIMEOUT)
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .header("X-Amz-Target", "Firehose_20150804.PutRecordBatch")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(batch)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 200) {
+            throw new IOException("PutRecordBatch answered HTTP " + put.statusCode() + ": " + put.body());
+        }
+        awaitOutput(http, endpoint);
+        client.stopApplication(APPLICATION);
+        awaitStatus(client, "READY");
+    }
+
+    private static void awaitStatus(HydrantClient client, String status) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        while (!status.equals(client.describeApplication(APPLICATION).map(detail -> detail.path("ApplicationStatus").asText()).orElse(""))) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the training application did not reach " + status + " in " + STEP_TIMEOUT);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Waits until the output stream has received a row (the sink appends its rows at a checkpoint). */
+    private static void awaitOutput(HttpClient http, URI endpoint) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        String series = "IncomingRecords_total{";
+        String label = "DeliveryStreamName=\"" + OUTPUT + "\"";
+        while (true) {
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(endpoint.resolve("/metrics")).timeout(STEP_TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            boolean arrived = metrics.body().lines()
+                    .filter(line -> line.startsWith(series) && line.contains(label))
+                    .anyMatch(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) > 0);
+            if (arrived) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the training application wrote no output in " + STEP_TIMEOUT);
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static Path writePipeline(Path directory) throws IOException {
@@ -123,63 +158,6 @@ public final class ArchiveTrainingCommand implements Callable<Integer> {
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
-            }
-        }
-    }
-
-    /** The few calls the training makes, over loopback HTTP as any client would. */
-    private record Api(URI endpoint, HttpClient http) {
-        Api(URI endpoint) {
-            this(endpoint, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
-        }
-
-        JsonNode kda(String operation, JsonNode body) throws IOException, InterruptedException {
-            return call("KinesisAnalytics_20150814." + operation, body);
-        }
-
-        JsonNode call(String target, JsonNode body) throws IOException, InterruptedException {
-            HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/"))
-                    .timeout(STEP_TIMEOUT)
-                    .header("Content-Type", "application/x-amz-json-1.1")
-                    .header("X-Amz-Target", target)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-                    .build();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new IOException(target + " answered HTTP " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
-            }
-            return JSON.readTree(response.body());
-        }
-
-        void awaitStatus(String status) throws IOException, InterruptedException {
-            long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-            while (!status.equals(kda("DescribeApplication", JSON.createObjectNode().put("ApplicationName", APPLICATION))
-                    .path("ApplicationDetail").path("ApplicationStatus").asText())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the training application did not reach " + status + " in " + STEP_TIMEOUT);
-                }
-                Thread.sleep(50);
-            }
-        }
-
-        /** Waits until the output stream has received a row (the sink appends its rows at a checkpoint). */
-        void awaitOutput() throws IOException, InterruptedException {
-            long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-            String series = "IncomingRecords_total{";
-            String label = "DeliveryStreamName=\"" + OUTPUT + "\"";
-            while (true) {
-                HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(endpoint.resolve("/metrics")).timeout(STEP_TIMEOUT).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                boolean arrived = metrics.body().lines()
-                        .filter(line -> line.startsWith(series) && line.contains(label))
-                        .anyMatch(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) > 0);
-                if (arrived) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the training application wrote no output in " + STEP_TIMEOUT);
-                }
-                Thread.sleep(100);
             }
         }
     }
