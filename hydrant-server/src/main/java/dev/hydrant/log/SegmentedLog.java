@@ -10,13 +10,16 @@ import dev.hydrant.spi.LogReader;
 import dev.hydrant.spi.RecordBatch;
 import dev.hydrant.spi.RecordLog;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -50,6 +53,13 @@ public final class SegmentedLog implements RecordLog {
     private static final int SYNCERS = 2;
     private final LinkedBlockingQueue<WrittenGroup> syncQueue = new LinkedBlockingQueue<>();
     private final List<Thread> syncers = new ArrayList<>();
+    /**
+     * Deletes and recycles the segments every consumer has committed past, off the committing thread: unlinking a
+     * 128 MiB file and syncing the directories takes milliseconds to tens of them on a busy disk, and a commit comes
+     * from a delivery thread or a SQL application's task thread. One thread at most, and only while there is work.
+     */
+    private final ThreadPoolExecutor retention;
+    private final AtomicBoolean[] retentionQueued;
     private volatile boolean running = true;
     private volatile long lastConsumerProgress;
     private volatile IOException failure;
@@ -62,6 +72,15 @@ public final class SegmentedLog implements RecordLog {
         this.partitions = requireNonNull(partitions, "partitions is null");
         this.consumerOffsets = requireNonNull(consumerOffsets, "consumerOffsets is null");
         this.lastConsumerProgress = clock.millis();
+        this.retention = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "log-retention-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.retentionQueued = new AtomicBoolean[partitions.length];
+        for (int i = 0; i < partitions.length; i++) {
+            retentionQueued[i] = new AtomicBoolean();
+        }
         this.appender = new Thread(this::runAppender, "log-appender-" + name);
         this.appender.setDaemon(true);
         for (int i = 0; i < SYNCERS; i++) {
@@ -362,7 +381,7 @@ public final class SegmentedLog implements RecordLog {
         committed[partition] = offset;
         consumerOffsets.put(consumer, committed);
         lastConsumerProgress = clock.millis();
-        applyRetention(partition);
+        scheduleRetention(partition);
     }
 
     @Override
@@ -370,6 +389,22 @@ public final class SegmentedLog implements RecordLog {
         consumerOffsets.remove(consumer);
     }
 
+    /** Queues retention of the partition, unless it is queued already (it then sees this commit too). */
+    private void scheduleRetention(int partition) {
+        if (retentionQueued[partition].compareAndSet(false, true)) {
+            try {
+                retention.execute(() -> {
+                    retentionQueued[partition].set(false);
+                    applyRetention(partition);
+                });
+            }
+            catch (RejectedExecutionException e) { // closing: the next open's first commit applies it
+                retentionQueued[partition].set(false);
+            }
+        }
+    }
+
+    /** Retention thread. */
     private void applyRetention(int partition) {
         long minimum = consumerOffsets.minimum(partition);
         if (minimum < 0) {
@@ -379,8 +414,21 @@ public final class SegmentedLog implements RecordLog {
         try {
             partitions[partition].deleteBefore(minimum);
         }
-        catch (IOException e) {
-            throw new UncheckedIOException("Retention of log " + name + " failed", e);
+        catch (IOException | RuntimeException e) {
+            LOG.warn("Retention of log {} partition {} failed; it is tried again at the next commit", name, partition, e);
+        }
+    }
+
+    /** Waits until the retention queued so far is done (for tests and for close). */
+    void awaitRetention() throws InterruptedException {
+        try {
+            retention.submit(() -> {}).get();
+        }
+        catch (RejectedExecutionException e) {
+            retention.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -393,7 +441,9 @@ public final class SegmentedLog implements RecordLog {
     @Override
     public void close() {
         running = false;
+        retention.shutdown();
         try {
+            retention.awaitTermination(30, TimeUnit.SECONDS);
             appender.join(TimeUnit.SECONDS.toMillis(30));
             for (Thread syncer : syncers) {
                 syncer.join(TimeUnit.SECONDS.toMillis(30));

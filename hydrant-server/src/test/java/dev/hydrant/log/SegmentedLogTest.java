@@ -239,8 +239,10 @@ class SegmentedLogTest {
             }
             int before = segmentFiles().size();
             log.commit("delivery", 0, 40);
+            log.awaitRetention();
             assertThat(segmentFiles()).hasSize(before);
             log.commit("app", 0, 20);
+            log.awaitRetention();
             assertThat(segmentFiles()).hasSizeLessThan(before);
             assertThat(log.startOffset(0)).isLessThanOrEqualTo(20).isGreaterThan(0);
             assertThat(readAll(log, 20)).hasSize(20);
@@ -261,6 +263,7 @@ class SegmentedLogTest {
                     log.commit("delivery", 0, i - 9);
                 }
             }
+            log.awaitRetention();
             assertThat(segmentFiles()).hasSizeLessThan(10);
             try (Stream<Path> free = Files.list(directory.resolve("0").resolve("free"))) {
                 assertThat(free.count()).isBetween(0L, (long) LogPartition.MAX_FREE_SEGMENTS);

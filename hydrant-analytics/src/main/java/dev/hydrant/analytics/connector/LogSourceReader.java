@@ -13,6 +13,7 @@ import dev.hydrant.spi.RecordLog;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,11 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(LogSourceReader.class);
     private static final int MAX_RECORDS_PER_POLL = 500;
     private static final long MAX_BYTES_PER_POLL = 4L * 1024 * 1024;
+    /**
+     * Batches polled and handed to the parser thread ahead of the one being emitted. More than one lets the parser
+     * keep going through the source thread's pauses (checkpoints, a descheduled moment) instead of idling.
+     */
+    private static final int BATCHES_AHEAD = 3;
     private static final long ERROR_LOG_INTERVAL_MILLIS = 60_000;
     /** The ERROR_NAME of a row whose values cannot be coerced to the input's columns. */
     private static final String TYPE_CONVERSION_ERROR = "Type_Conversion_Error";
@@ -65,7 +71,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     private final Map<Integer, PartitionReader> partitions = new LinkedHashMap<>();
     private final TreeMap<Long, Map<Integer, Long>> offsetsToCommit = new TreeMap<>();
     private final List<LogRecord> batch = new ArrayList<>();
-    /** Parses the batch ahead of the one being emitted ({@link ParsedBatch}); started by {@link #open}. */
+    /** Parses the batches ahead of the one being emitted ({@link ParsedBatch}); started by {@link #open}. */
     private ExecutorService parserThread;
     private RecordLog log;
     private EpochClock clock;
@@ -87,8 +93,8 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         long position;
         /** The batch sent to the preprocessing Lambda and not yet emitted. */
         List<LogRecord> pending;
-        /** The next batch, polled and being parsed (without a preprocessing Lambda); not emitted yet. */
-        ParsedBatch ahead;
+        /** The next batches, polled and being parsed (without a preprocessing Lambda); not emitted yet. */
+        final ArrayDeque<ParsedBatch> ahead = new ArrayDeque<>();
         CompletableFuture<FunctionResult> invocation;
 
         PartitionReader(LogSplit split, LogReader reader, long stoppingOffset) {
@@ -99,7 +105,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         }
 
         boolean finished() {
-            return pending == null && ahead == null && position >= stoppingOffset;
+            return pending == null && ahead.isEmpty() && position >= stoppingOffset;
         }
 
         /** How many of the first {@code count} polled records lie before the stopping offset. */
@@ -220,7 +226,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
 
     private boolean hasUnread() {
         for (PartitionReader partition : partitions.values()) {
-            if (partition.ahead != null) {
+            if (!partition.ahead.isEmpty()) {
                 return true;
             }
             if (partition.pending != null) {
@@ -311,15 +317,20 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     }
 
     /**
-     * Emits the partition's parsed batch, if any, after starting the next one on the parser thread; false when there
-     * was nothing to emit. The position moves past a batch only once its rows are emitted.
+     * Emits the partition's oldest parsed batch, if any, after topping up the batches being parsed ahead on the parser
+     * thread; false when there was nothing to emit. The position moves past a batch only once its rows are emitted.
      */
     private boolean emitParsed(PartitionReader partition) {
-        ParsedBatch current = partition.ahead;
-        partition.ahead = pollAhead(partition);
+        ParsedBatch current = partition.ahead.poll();
+        while (partition.ahead.size() < BATCHES_AHEAD) {
+            ParsedBatch polled = pollAhead(partition);
+            if (polled == null) {
+                break;
+            }
+            partition.ahead.add(polled);
+        }
         if (current == null) {
-            current = partition.ahead;
-            partition.ahead = current == null ? null : pollAhead(partition);
+            current = partition.ahead.poll();
         }
         if (current == null) {
             return false;
@@ -335,7 +346,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     }
 
     private ParsedBatch pollAhead(PartitionReader partition) {
-        if (partition.finished()) {
+        if (partition.pending == null && partition.position >= partition.stoppingOffset) {
             return null;
         }
         batch.clear();

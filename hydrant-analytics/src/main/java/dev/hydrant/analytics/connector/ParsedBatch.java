@@ -7,34 +7,49 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * A polled batch of log records whose input mapping runs on two threads: a helper thread starts parsing it as soon as
- * it is polled, while the source's own thread is still emitting the batch before; the source thread then parses
- * what the helper has not claimed yet, waits for the rest, and emits the rows in log order. Parsing is most of a
- * simple application's cost, so this spreads it over two cores without changing what is emitted or in which order.
+ * it is polled, while the source's own thread is still emitting the batches before; the source thread then parses
+ * what the helper has not claimed yet and emits the rows in log order. Parsing is most of a simple application's
+ * cost, so this spreads it over two cores without changing what is emitted or in which order.
  *
- * <p>Each record is parsed once, by whichever thread claims its index first. A record's outcome is one row (its
+ * <p>Each record is claimed by one thread. The source thread never waits for the helper: a record the helper claimed
+ * but has not finished (on two cores the helper is often descheduled in the middle of one, for a whole time slice)
+ * is parsed again by the source thread after a short spin, and whichever outcome is stored first is the one used.
+ * Parsing is a pure function of the record's bytes, so both outcomes are equal. A record's outcome is one row (its
  * values), an error message, or, when a RecordRowPath explodes an array, a list of both kinds.
  */
 final class ParsedBatch {
+    /** Spins on a record the helper is parsing before parsing it here too; a record takes about 2 µs. */
+    private static final int SPINS_BEFORE_PARSING_AGAIN = 2_000;
+    /** The stored outcome of a record that gives no rows ({@code null} marks one not parsed yet). */
+    private static final Object NO_ROWS = new Object();
+
     private final List<LogRecord> records;
-    private final InputRecordParser parser;
-    private final Object[] outcomes;
+    private final Function<byte[], Object> parser;
+    private final AtomicReferenceArray<Object> outcomes;
     private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger parsed = new AtomicInteger();
 
     /** An error a record's mapping produced. */
     record Failure(String message) {}
 
-    private ParsedBatch(List<LogRecord> records, InputRecordParser parser) {
+    private ParsedBatch(List<LogRecord> records, Function<byte[], Object> parser) {
         this.records = List.copyOf(requireNonNull(records, "records is null"));
         this.parser = requireNonNull(parser, "parser is null");
-        this.outcomes = new Object[this.records.size()];
+        this.outcomes = new AtomicReferenceArray<>(this.records.size());
     }
 
     /** Starts parsing {@code records} on {@code helper}. */
     static ParsedBatch start(List<LogRecord> records, InputRecordParser parser, Executor helper) {
+        requireNonNull(parser, "parser is null");
+        return start(records, data -> outcome(parser, data), helper);
+    }
+
+    /** Starts parsing {@code records} on {@code helper} with {@code parser}, which gives a record's outcome. */
+    static ParsedBatch start(List<LogRecord> records, Function<byte[], Object> parser, Executor helper) {
         ParsedBatch batch = new ParsedBatch(records, parser);
         helper.execute(batch::parseUnclaimed);
         return batch;
@@ -45,36 +60,45 @@ final class ParsedBatch {
     }
 
     /**
-     * Parses what no thread has claimed yet, then waits for the records the helper is still parsing (one at most per
-     * helper), and returns each record's outcome: {@code Object[]} values, a {@link Failure}, a {@code List} of those,
-     * {@code null} for no rows, or the RuntimeException its parsing threw.
+     * Parses what no thread has claimed yet, and returns each record's outcome: {@code Object[]} values, a
+     * {@link Failure}, a {@code List} of those, {@code null} for no rows, or the RuntimeException its parsing threw.
      */
     Object[] outcomes() {
         parseUnclaimed();
-        for (int spins = 0; parsed.get() < outcomes.length; spins++) {
-            if (spins < 10_000) {
+        Object[] result = new Object[outcomes.length()];
+        for (int i = 0; i < result.length; i++) {
+            Object outcome = outcomes.get(i);
+            for (int spins = 0; outcome == null && spins < SPINS_BEFORE_PARSING_AGAIN; spins++) {
                 Thread.onSpinWait();
-            } else {
-                Thread.yield(); // the helper was descheduled in the middle of a record
+                outcome = outcomes.get(i);
             }
+            if (outcome == null) { // the helper is still on it, probably descheduled: do not wait for it
+                outcomes.compareAndSet(i, null, parse(i));
+                outcome = outcomes.get(i);
+            }
+            result[i] = outcome == NO_ROWS ? null : outcome;
         }
-        return outcomes;
+        return result;
     }
 
     private void parseUnclaimed() {
         int index;
-        while ((index = next.getAndIncrement()) < outcomes.length) {
-            try {
-                outcomes[index] = parse(records.get(index).data());
-            } catch (RuntimeException e) {
-                outcomes[index] = e; // rethrown by the source thread, as if it had parsed the record itself
-            } finally {
-                parsed.incrementAndGet();
-            }
+        while ((index = next.getAndIncrement()) < outcomes.length()) {
+            outcomes.compareAndSet(index, null, parse(index));
         }
     }
 
-    private Object parse(byte[] data) {
+    /** The outcome of record {@code index}; the RuntimeException its parsing threw is the outcome too. */
+    private Object parse(int index) {
+        try {
+            Object outcome = parser.apply(records.get(index).data());
+            return outcome == null ? NO_ROWS : outcome;
+        } catch (RuntimeException e) {
+            return e; // rethrown by the source thread, as if it had parsed the record itself
+        }
+    }
+
+    private static Object outcome(InputRecordParser parser, byte[] data) {
         Object[] outcome = new Object[1];
         parser.parse(data, new InputRecordParser.RowSink() {
             @Override
