@@ -71,25 +71,7 @@ public final class AppsCommand implements Runnable {
         StartingPosition startingPosition;
 
         @Mixin
-        EndpointOptions endpointOptions = new EndpointOptions();
-
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            return guarded(spec, () -> {
-                new HydrantClient(endpointOptions.endpoint).startApplication(name, startingPosition.name());
-                spec.commandLine().getOut().println("Starting " + name + " from " + startingPosition.name() + ".");
-                spec.commandLine().getOut().flush();
-            });
-        }
-    }
-
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a running application; LAST_STOPPED_POINT resumes where it stopped.")
-    static final class StopApplication implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "NAME", description = "The application.")
-        String name;
+        WaitOptions waitOptions = new WaitOptions();
 
         @Mixin
         EndpointOptions endpointOptions = new EndpointOptions();
@@ -100,11 +82,83 @@ public final class AppsCommand implements Runnable {
         @Override
         public Integer call() {
             return guarded(spec, () -> {
-                new HydrantClient(endpointOptions.endpoint).stopApplication(name);
-                spec.commandLine().getOut().println("Stopping " + name + ".");
+                HydrantClient client = new HydrantClient(endpointOptions.endpoint);
+                client.startApplication(name, startingPosition.name());
+                spec.commandLine().getOut().println("Starting " + name + " from " + startingPosition.name() + ".");
                 spec.commandLine().getOut().flush();
+                if (waitOptions.waitSeconds != null) {
+                    // StartApplication answers STARTING; READY again means the engine could not start it
+                    awaitStatus(spec, client, name, "RUNNING", "READY", waitOptions.waitSeconds);
+                }
             });
         }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a running application; LAST_STOPPED_POINT resumes where it stopped.")
+    static final class StopApplication implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The application.")
+        String name;
+
+        @Mixin
+        WaitOptions waitOptions = new WaitOptions();
+
+        @Mixin
+        EndpointOptions endpointOptions = new EndpointOptions();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return guarded(spec, () -> {
+                HydrantClient client = new HydrantClient(endpointOptions.endpoint);
+                client.stopApplication(name);
+                spec.commandLine().getOut().println("Stopping " + name + ".");
+                spec.commandLine().getOut().flush();
+                if (waitOptions.waitSeconds != null) {
+                    awaitStatus(spec, client, name, "READY", null, waitOptions.waitSeconds);
+                }
+            });
+        }
+    }
+
+    /** {@code --wait [SECONDS]}: wait for the status the command leads to. */
+    static final class WaitOptions {
+        @Option(names = "--wait", paramLabel = "SECONDS", arity = "0..1", fallbackValue = "120",
+                description = "Wait until the application gets there (at most SECONDS, default 120); exit 1 if it does not.")
+        Integer waitSeconds;
+    }
+
+    private static final long POLL_MILLIS = 200;
+
+    /**
+     * Polls DescribeApplication until the application's status is {@code target}; fails when it is {@code failed}
+     * instead, or after {@code seconds}.
+     */
+    private static void awaitStatus(CommandSpec spec, HydrantClient client, String name, String target, String failed, int seconds) {
+        long polls = Math.max(1, seconds * 1000L / POLL_MILLIS);
+        String status = null;
+        for (long poll = 0; poll < polls; poll++) {
+            status = client.describeApplication(name)
+                    .orElseThrow(() -> new HydrantClientException(400, "ResourceNotFoundException", "Application " + name + " was deleted"))
+                    .path("ApplicationStatus").asText();
+            if (status.equals(target)) {
+                spec.commandLine().getOut().println(name + " is " + target + ".");
+                spec.commandLine().getOut().flush();
+                return;
+            }
+            if (status.equals(failed)) {
+                throw new HydrantClientException(500, "ApplicationNotStarted", name + " is " + status + " again: the engine could not start it (the server's log says why)");
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new HydrantClientException(500, "Timeout", name + " is still " + status + " after " + seconds + " s");
     }
 
     /** Runs {@code action}; a failed request prints the server's error and exits 1. */

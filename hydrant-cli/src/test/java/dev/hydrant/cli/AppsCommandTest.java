@@ -54,4 +54,32 @@ class AppsCommandTest {
             assertThat(err.toString()).contains("ResourceNotFoundException");
         }
     }
+
+    @Test
+    void waitReturnsOnceTheApplicationGotThereAndFailsWhenItCannotStart() throws Exception {
+        TestingSqlApplicationEngine engine = new TestingSqlApplicationEngine();
+        try (TestingHydrant hydrant = TestingHydrant.start(Optional.of(engine))) {
+            hydrant.createDeliveryStream("in", "in-bucket");
+            assertThat(hydrant.kinesisAnalytics("CreateApplication", """
+                    {"ApplicationName":"telemetry","ApplicationCode":"SELECT 1",
+                     "Inputs":[{"NamePrefix":"SOURCE_SQL_STREAM",
+                       "KinesisFirehoseInput":{"ResourceARN":"arn:aws:firehose:us-east-1:000000000000:deliverystream/in","RoleARN":"%s"},
+                       "InputSchema":{"RecordFormat":{"RecordFormatType":"JSON","MappingParameters":{"JSONMappingParameters":{"RecordRowPath":"$"}}},
+                         "RecordColumns":[{"Name":"speed","SqlType":"DOUBLE","Mapping":"$.speed"}]}}]}""".formatted(TestingHydrant.ROLE_ARN)).statusCode())
+                    .isEqualTo(200);
+
+            assertThat(run(hydrant, "apps", "start", "telemetry", "--wait")).as(err.toString()).isZero();
+            assertThat(out.toString()).endsWith("telemetry is RUNNING.\n");
+            assertThat(hydrant.server().applications().describe("telemetry").status()).isEqualTo(ApplicationStatus.RUNNING);
+
+            assertThat(run(hydrant, "apps", "stop", "telemetry", "--wait", "30")).as(err.toString()).isZero();
+            assertThat(out.toString()).endsWith("telemetry is READY.\n");
+            assertThat(hydrant.server().applications().describe("telemetry").status()).isEqualTo(ApplicationStatus.READY);
+
+            engine.failNextStart(new IllegalStateException("no slots"));
+            assertThat(run(hydrant, "apps", "start", "telemetry", "--wait")).isEqualTo(1);
+            assertThat(err.toString()).contains("could not start");
+            assertThat(hydrant.server().applications().describe("telemetry").status()).isEqualTo(ApplicationStatus.READY);
+        }
+    }
 }

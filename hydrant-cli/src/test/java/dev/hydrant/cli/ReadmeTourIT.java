@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's tour as a new user runs it: {@code hydrant up examples/f1-telemetry}, {@code hydrant apps start
- * example-application}, then {@code hydrant generate}. Every record lands in the bucket once, transformed by the
+ * example-application --wait}, then {@code hydrant generate}. Every record lands in the bucket once, transformed by the
  * example's unchanged Python Lambda handler (which adds {@code EXTRA2 = fuel_consumption * lap_time}), within the buffer
  * interval; and the reference SQL application writes exactly the (speed, rpm, gear, throttle) CSV rows of the records
  * with speed >= 200 into the bucket {@code telemetry-fast}.
@@ -37,10 +37,9 @@ class ReadmeTourIT {
         try (HydrantProcess hydrant = HydrantProcess.start(port, "up", example.toString(), "--port", Integer.toString(port), "--data-dir", dataDirectory.toString())) {
             assertThat(hydrant.readyLine()).isEqualTo("Hydrant ready at http://127.0.0.1:" + port);
             assertThat(HydrantProcess.cli("apps", "list", "--endpoint", hydrant.url())).contains("example-application").contains("READY");
-            assertThat(HydrantProcess.cli("apps", "start", "example-application", "--endpoint", hydrant.url()))
-                    .contains("Starting example-application from NOW.");
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> HydrantProcess.cli("apps", "list", "--endpoint", hydrant.url()).contains("RUNNING"));
+            assertThat(HydrantProcess.cli("apps", "start", "example-application", "--wait", "--endpoint", hydrant.url()))
+                    .contains("Starting example-application from NOW.").contains("example-application is RUNNING.");
+            assertThat(HydrantProcess.cli("apps", "list", "--endpoint", hydrant.url())).contains("RUNNING");
 
             Path sent = workDirectory.resolve("sent.jsonl");
             Process generate = new ProcessBuilder("java", "-jar", HydrantProcess.jar().toString(), "generate", "--stream", "telemetry",
