@@ -4,7 +4,10 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.core.io.NumberInput;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 
 /**
  * A cursor over the bytes of one JSON record for {@link JsonFieldExtractor}'s fast path: it checks and skips values
@@ -35,6 +38,33 @@ final class JsonByteScanner {
     }
 
     static final Unsure UNSURE = new Unsure();
+
+    /** Eight bytes of the record at once, the first in the lowest bits, for the scans below (SWAR). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long LOW_SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long ZEROS = 0x3030303030303030L;
+
+    /** The high bit of each byte of {@code word} that is not zero (exact: no carry crosses a byte). */
+    private static long nonZeroBytes(long word) {
+        return (((word & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | word) & HIGH_BITS;
+    }
+
+    /** The high bit of each byte of {@code word} that a plain string cannot just pass: a quote, a backslash, a control character or a non-ASCII byte. */
+    private static long stringStops(long word) {
+        long quotes = ~nonZeroBytes(word ^ QUOTES) & HIGH_BITS;
+        long backslashes = ~nonZeroBytes(word ^ BACKSLASHES) & HIGH_BITS;
+        long controls = ~(((word & LOW_SEVEN_BITS) + 0x6060606060606060L) | word) & HIGH_BITS; // below 0x20
+        return quotes | backslashes | controls | (word & HIGH_BITS);
+    }
+
+    /** The high bit of each byte of {@code word} that is not an ASCII digit. */
+    private static long nonDigits(long word) {
+        long offsets = word ^ ZEROS; // a digit becomes 0..9
+        return (((offsets & LOW_SEVEN_BITS) + 0x7676767676767676L) | offsets) & HIGH_BITS; // 10 and above set the bit
+    }
 
     private final byte[] data;
     private int position;
@@ -272,6 +302,14 @@ final class JsonByteScanner {
         int p = position + 1;
         boolean ascii = true;
         while (true) {
+            while (p + Long.BYTES <= bytes.length) { // the plain bytes eight at a time, then the one that stops them
+                long stops = stringStops((long) LONGS.get(bytes, p));
+                if (stops != 0) {
+                    p += Long.numberOfTrailingZeros(stops) >>> 3;
+                    break;
+                }
+                p += Long.BYTES;
+            }
             if (p >= bytes.length) {
                 throw UNSURE;
             }
@@ -344,6 +382,13 @@ final class JsonByteScanner {
     private int countDigits(int from) {
         byte[] bytes = data;
         int p = from;
+        while (p + Long.BYTES <= bytes.length) {
+            long stops = nonDigits((long) LONGS.get(bytes, p));
+            if (stops != 0) {
+                return p + (Long.numberOfTrailingZeros(stops) >>> 3) - from;
+            }
+            p += Long.BYTES;
+        }
         while (p < bytes.length && bytes[p] >= '0' && bytes[p] <= '9') {
             p++;
         }

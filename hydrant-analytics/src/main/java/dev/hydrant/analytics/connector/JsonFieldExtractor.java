@@ -90,15 +90,21 @@ final class JsonFieldExtractor {
             return null;
         }
 
-        /** The child whose name the scanner has just read; null if none. */
-        Member scannedChild(JsonByteScanner scanner) {
+        /**
+         * The index of the child whose name the scanner has just read, or -1 if none. Records of one producer list
+         * their members in one order, so the child after the previous match ({@code guess}) is tried first.
+         */
+        int scannedChild(JsonByteScanner scanner, int guess) {
             byte[][] names = childNameBytes;
+            if (guess < names.length && scanner.tokenEquals(names[guess])) {
+                return guess;
+            }
             for (int i = 0; i < names.length; i++) {
-                if (scanner.tokenEquals(names[i])) {
-                    return childMembers[i];
+                if (i != guess && scanner.tokenEquals(names[i])) {
+                    return i;
                 }
             }
-            return null;
+            return -1;
         }
 
         void addColumn(int column) {
@@ -186,10 +192,15 @@ final class JsonFieldExtractor {
         if (scanner.consume('}')) {
             return;
         }
+        int guess = 0;
         do {
             scanner.skipWhitespace();
             scanner.readName();
-            Member member = object.scannedChild(scanner);
+            int child = object.scannedChild(scanner, guess);
+            Member member = child < 0 ? null : object.childMembers[child];
+            if (child >= 0) {
+                guess = child + 1;
+            }
             int value = scanner.peek();
             if (member == null) {
                 scanner.skipValue(depth);

@@ -52,6 +52,36 @@ class JsonByteScannerTest {
     }
 
     @Test
+    void agreesWithJacksonWhicheverByteEndsALongNameStringOrNumber() {
+        // the scanner reads names, strings and digits eight bytes at a time: every byte value at every lane
+        String[] templates = {
+                "{\"v\": \"%s?yyyyyyyyyyyyyyyy\", \"a\": 1}", "{\"unread%s?zzzzzzzzz\": 2, \"a\": 3}",
+                "{\"a\": 12345678901234%s?6, \"v\": \"x\"}", "{\"a\": 0.1234567%s?89, \"b\": 7}"};
+        int scanned = 0;
+        for (String template : templates) {
+            for (int lane = 0; lane < 18; lane++) {
+                String filler = template.contains("0.1234567") || template.contains("12345678901234") ? "5".repeat(lane) : "x".repeat(lane);
+                byte[] record = String.format(template, filler).getBytes(UTF_8);
+                int at = indexOf(record, (byte) '?');
+                for (int value = 0; value < 256; value++) {
+                    record[at] = (byte) value;
+                    scanned += check(record.clone()) ? 1 : 0;
+                }
+            }
+        }
+        assertThat(scanned).as("records the scanner decided itself").isGreaterThan(1_000);
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no placeholder");
+    }
+
+    @Test
     void agreesWithJacksonOnTheSpecialCases() {
         for (String record : List.of("", " ", "{", "}", "{}", " {} ", "{} trailing", "{\"a\":1}{", "[]", "7", "\uFEFF{\"a\": 1}",
                 "{\"a\" 1}", "{\"a\": 1,}", "{,}", "{\"a\": 1 \"b\": 2}", "{\"a\": 1, \"a\": \"x\"}", "{\"a\": 1, \"a\": 2}",
