@@ -27,18 +27,23 @@ class AppsCommandTest {
                 .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(withEndpoint);
     }
 
+    /** An application {@code telemetry} reading the delivery stream {@code in}, created stopped. */
+    private static void createTelemetryApplication(TestingHydrant hydrant) throws Exception {
+        hydrant.createDeliveryStream("in", "in-bucket");
+        assertThat(hydrant.kinesisAnalytics("CreateApplication", """
+                {"ApplicationName":"telemetry","ApplicationCode":"SELECT 1",
+                 "Inputs":[{"NamePrefix":"SOURCE_SQL_STREAM",
+                   "KinesisFirehoseInput":{"ResourceARN":"arn:aws:firehose:us-east-1:000000000000:deliverystream/in","RoleARN":"%s"},
+                   "InputSchema":{"RecordFormat":{"RecordFormatType":"JSON","MappingParameters":{"JSONMappingParameters":{"RecordRowPath":"$"}}},
+                     "RecordColumns":[{"Name":"speed","SqlType":"DOUBLE","Mapping":"$.speed"}]}}]}""".formatted(TestingHydrant.ROLE_ARN)).statusCode())
+                .isEqualTo(200);
+    }
+
     @Test
     void listsStartsAndStopsApplications() throws Exception {
         TestingSqlApplicationEngine engine = new TestingSqlApplicationEngine();
         try (TestingHydrant hydrant = TestingHydrant.start(Optional.of(engine))) {
-            hydrant.createDeliveryStream("in", "in-bucket");
-            assertThat(hydrant.kinesisAnalytics("CreateApplication", """
-                    {"ApplicationName":"telemetry","ApplicationCode":"SELECT 1",
-                     "Inputs":[{"NamePrefix":"SOURCE_SQL_STREAM",
-                       "KinesisFirehoseInput":{"ResourceARN":"arn:aws:firehose:us-east-1:000000000000:deliverystream/in","RoleARN":"%s"},
-                       "InputSchema":{"RecordFormat":{"RecordFormatType":"JSON","MappingParameters":{"JSONMappingParameters":{"RecordRowPath":"$"}}},
-                         "RecordColumns":[{"Name":"speed","SqlType":"DOUBLE","Mapping":"$.speed"}]}}]}""".formatted(TestingHydrant.ROLE_ARN)).statusCode())
-                    .isEqualTo(200);
+            createTelemetryApplication(hydrant);
 
             assertThat(run(hydrant, "apps", "list")).isZero();
             assertThat(out.toString()).isEqualTo("telemetry  READY\n");
@@ -59,14 +64,7 @@ class AppsCommandTest {
     void waitReturnsOnceTheApplicationGotThereAndFailsWhenItCannotStart() throws Exception {
         TestingSqlApplicationEngine engine = new TestingSqlApplicationEngine();
         try (TestingHydrant hydrant = TestingHydrant.start(Optional.of(engine))) {
-            hydrant.createDeliveryStream("in", "in-bucket");
-            assertThat(hydrant.kinesisAnalytics("CreateApplication", """
-                    {"ApplicationName":"telemetry","ApplicationCode":"SELECT 1",
-                     "Inputs":[{"NamePrefix":"SOURCE_SQL_STREAM",
-                       "KinesisFirehoseInput":{"ResourceARN":"arn:aws:firehose:us-east-1:000000000000:deliverystream/in","RoleARN":"%s"},
-                       "InputSchema":{"RecordFormat":{"RecordFormatType":"JSON","MappingParameters":{"JSONMappingParameters":{"RecordRowPath":"$"}}},
-                         "RecordColumns":[{"Name":"speed","SqlType":"DOUBLE","Mapping":"$.speed"}]}}]}""".formatted(TestingHydrant.ROLE_ARN)).statusCode())
-                    .isEqualTo(200);
+            createTelemetryApplication(hydrant);
 
             assertThat(run(hydrant, "apps", "start", "telemetry", "--wait")).as(err.toString()).isZero();
             assertThat(out.toString()).endsWith("telemetry is RUNNING.\n");
