@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -419,7 +419,7 @@ public final class SegmentedLog implements RecordLog {
         }
     }
 
-    /** Waits until the retention queued so far is done (for tests and for close). */
+    /** Waits until the retention queued so far is done (for tests). */
     void awaitRetention() throws InterruptedException {
         try {
             retention.submit(() -> {}).get();
