@@ -83,8 +83,8 @@ import org.apache.flink.table.api.TableDescriptor;
 import org.apache.flink.table.api.bridge.java.StreamStatementSet;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
-import org.apache.flink.types.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -368,7 +368,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         StreamTableEnvironment tables = StreamTableEnvironment.create(environment,
                 EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(configuration).build());
 
-        DataStream<Row> errors = null;
+        DataStream<RowData> errors = null;
         Optional<Set<String>> readColumns = ReadColumns.of(translation);
         for (SqlApplication.Input input : application.inputs()) {
             // the columns the translated SQL never names are mapped to NULL without converting their values
@@ -382,22 +382,22 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
                     forRun && fresh == StartingPosition.NOW ? nowSplits.get(input.id()) : null,
                     forRun && bounded ? stoppingOffsets(contextKey, input.deliveryStream()) : null);
             InAppStreamRows rows = source.rows();
-            DataStream<Row> envelopes = environment
-                    .fromSource(source, WatermarkStrategy.<Row>forMonotonousTimestamps(), "input " + input.id())
+            DataStream<RowData> envelopes = environment
+                    .fromSource(source, WatermarkStrategy.<RowData>forMonotonousTimestamps(), "input " + input.id())
                     .uid("source-" + input.id());
             Schema schema = Schema.newBuilder().fromRowDataType(rows.dataRow())
                     .columnByExpression(InAppStreamRows.PROCTIME, "PROCTIME()")
                     .watermark(InAppStreamRows.ROWTIME, "SOURCE_WATERMARK()").build();
             for (int stream = 0; stream < Math.max(1, input.parallelism()); stream++) {
-                DataStream<Row> streamRows = envelopes.filter(new StreamFilter(stream)).name("route " + (stream + 1))
-                        .map(new EnvelopeField(1)).returns(rows.dataTypeInfo()).name("rows " + (stream + 1));
+                DataStream<RowData> streamRows = envelopes.filter(new StreamFilter(stream)).name("route " + (stream + 1))
+                        .map(new EnvelopeField(1, DataType.getFieldCount(rows.dataRow()))).returns(rows.dataTypeInfo()).name("rows " + (stream + 1));
                 String name = String.format(Locale.ROOT, "%s_%03d", input.namePrefix(), stream + 1);
-                streamRows = streamRows.map(new StreamTaps.Tap(StreamTaps.key(contextKey, name), DataType.getFieldNames(rows.dataRow())))
+                streamRows = streamRows.map(new StreamTaps.Tap(StreamTaps.key(contextKey, name), rows.dataRow()))
                         .returns(rows.dataTypeInfo()).name("tail " + name);
                 tables.createTemporaryView(quote(name), tables.fromDataStream(streamRows, schema));
             }
-            DataStream<Row> inputErrors = envelopes.filter(new StreamFilter(InAppStreamRows.ERROR)).name("route errors")
-                    .map(new EnvelopeField(2)).returns(InAppStreamRows.errorTypeInfo()).name("error rows");
+            DataStream<RowData> inputErrors = envelopes.filter(new StreamFilter(InAppStreamRows.ERROR)).name("route errors")
+                    .map(new EnvelopeField(2, DataType.getFieldCount(InAppStreamRows.ERROR_ROW))).returns(InAppStreamRows.errorTypeInfo()).name("error rows");
             errors = errors == null ? inputErrors : errors.union(inputErrors);
         }
         if (errors != null) {
@@ -494,7 +494,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
     }
 
     /** Keeps the envelopes of one in-application stream. */
-    private static final class StreamFilter implements FilterFunction<Row> {
+    private static final class StreamFilter implements FilterFunction<RowData> {
         private static final long serialVersionUID = 1L;
         private final int stream;
 
@@ -503,23 +503,25 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
         }
 
         @Override
-        public boolean filter(Row envelope) {
-            return (Integer) envelope.getField(0) == stream;
+        public boolean filter(RowData envelope) {
+            return envelope.getInt(0) == stream;
         }
     }
 
     /** Unwraps the data (1) or error (2) row of an envelope. */
-    private static final class EnvelopeField implements MapFunction<Row, Row> {
+    private static final class EnvelopeField implements MapFunction<RowData, RowData> {
         private static final long serialVersionUID = 1L;
         private final int field;
+        private final int arity;
 
-        EnvelopeField(int field) {
+        EnvelopeField(int field, int arity) {
             this.field = field;
+            this.arity = arity;
         }
 
         @Override
-        public Row map(Row envelope) {
-            return (Row) envelope.getField(field);
+        public RowData map(RowData envelope) {
+            return envelope.getRow(field, arity);
         }
     }
 

@@ -12,7 +12,7 @@ import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.types.Row;
+import org.apache.flink.table.data.RowData;
 
 /**
  * Writes an output's rows to its delivery stream, exactly once across restarts. Two-phase: the writer buffers the
@@ -21,7 +21,7 @@ import org.apache.flink.types.Row;
  * (never dropping). Flink re-commits the batches of the restored checkpoint after a restore; the committer skips what
  * its {@link CommitMarker} says is already appended. Run with parallelism 1.
  */
-public final class DeliveryStreamSink implements Sink<Row>, SupportsCommitter<OutputBatch>, SupportsWriterState<Row, Long> {
+public final class DeliveryStreamSink implements Sink<RowData>, SupportsCommitter<OutputBatch>, SupportsWriterState<RowData, Long> {
     private static final long serialVersionUID = 1L;
 
     private final String contextKey;
@@ -52,7 +52,7 @@ public final class DeliveryStreamSink implements Sink<Row>, SupportsCommitter<Ou
     }
 
     @Override
-    public StatefulSinkWriter<Row, Long> restoreWriter(WriterInitContext context, Collection<Long> recoveredState) {
+    public StatefulSinkWriter<RowData, Long> restoreWriter(WriterInitContext context, Collection<Long> recoveredState) {
         if (recoveredState.isEmpty()) {
             return createWriter(context);
         }

@@ -7,10 +7,10 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
-import org.apache.flink.types.Row;
+import org.apache.flink.table.data.RowData;
 
 /** Buffers an output's serialized rows until the next checkpoint, then hands them over as one numbered batch. */
-final class DeliveryStreamSinkWriter implements CommittingSinkWriter<Row, OutputBatch>, StatefulSinkWriter<Row, Long> {
+final class DeliveryStreamSinkWriter implements CommittingSinkWriter<RowData, OutputBatch>, StatefulSinkWriter<RowData, Long> {
     private final OutputRecordSerializer serializer;
     private List<byte[]> buffered = new ArrayList<>();
     private long nextSequence;
@@ -21,7 +21,7 @@ final class DeliveryStreamSinkWriter implements CommittingSinkWriter<Row, Output
     }
 
     @Override
-    public void write(Row row, Context context) {
+    public void write(RowData row, Context context) {
         buffered.add(serializer.serialize(row));
     }
 

@@ -6,17 +6,19 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.table.api.DataTypes;
-import org.apache.flink.table.runtime.typeutils.ExternalTypeInfo;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.DataType;
-import org.apache.flink.types.Row;
 
 /**
  * The row layouts a source emits. Every source row is an envelope {@code (stream INT, data ROW, error ROW)}: data
  * rows go to in-application stream {@code _00(stream+1)}; error rows (stream = -1) go to {@code error_stream}.
- * Both end with {@code ROWTIME TIMESTAMP(3)}, the record's arrival time in the log.
+ * Both end with {@code ROWTIME TIMESTAMP(3)}, the record's arrival time in the log. All of them are in Flink's internal
+ * format ({@link RowData}), which its table runtime reads without converting.
  */
 public final class InAppStreamRows implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -59,16 +61,37 @@ public final class InAppStreamRows implements Serializable {
         return DataTypes.ROW(fields.toArray(DataTypes.Field[]::new));
     }
 
-    public TypeInformation<Row> dataTypeInfo() {
-        return ExternalTypeInfo.of(dataRow());
+    /** The data row of a record's parsed values, in Flink's internal format, with ROWTIME (the last field) still unset. */
+    public GenericRowData internalRow(Object[] values) {
+        GenericRowData row = new GenericRowData(values.length + 1);
+        for (int i = 0; i < values.length; i++) {
+            row.setField(i, columnTypes.get(i).internal(values[i]));
+        }
+        return row;
     }
 
-    public static TypeInformation<Row> errorTypeInfo() {
-        return ExternalTypeInfo.of(ERROR_ROW);
+    /** An error_stream row, in Flink's internal format. */
+    public static GenericRowData errorRow(long errorTimeMillis, String errorName, String message, long rowtimeMillis, String dataRow) {
+        TimestampData rowtime = TimestampData.fromEpochMillis(rowtimeMillis);
+        return GenericRowData.of(TimestampData.fromEpochMillis(errorTimeMillis), StringData.fromString("ERROR"),
+                StringData.fromString(errorName), StringData.fromString(message), rowtime, StringData.fromString(dataRow), null, rowtime);
     }
 
-    public TypeInformation<Row> envelopeTypeInfo() {
-        return new RowTypeInfo(new TypeInformation<?>[] {Types.INT, dataTypeInfo(), errorTypeInfo()},
-                new String[] {"stream", "data", "error"});
+    /** An envelope: {@code stream} with its data row, or {@link #ERROR} with an error row. */
+    public static GenericRowData envelope(int stream, RowData row) {
+        return stream == ERROR ? GenericRowData.of(stream, null, row) : GenericRowData.of(stream, row, null);
+    }
+
+    public TypeInformation<RowData> dataTypeInfo() {
+        return InternalTypeInfo.of(dataRow().getLogicalType());
+    }
+
+    public static TypeInformation<RowData> errorTypeInfo() {
+        return InternalTypeInfo.of(ERROR_ROW.getLogicalType());
+    }
+
+    public TypeInformation<RowData> envelopeTypeInfo() {
+        return InternalTypeInfo.of(DataTypes.ROW(DataTypes.FIELD("stream", DataTypes.INT()), DataTypes.FIELD("data", dataRow()),
+                DataTypes.FIELD("error", ERROR_ROW)).getLogicalType());
     }
 }

@@ -3,10 +3,17 @@ package dev.hydrant.analytics.connector;
 import static java.util.Objects.requireNonNull;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.DataType;
 
 /**
@@ -94,6 +101,25 @@ public record InputColumnType(Kind kind, int length, int scale) implements Seria
             case TIMESTAMP: return DataTypes.TIMESTAMP(3);
         }
         throw new IllegalStateException("unknown kind " + kind);
+    }
+
+    /**
+     * A coerced value (the Java type {@link InputCoercion} gives for this kind) in Flink's internal data format, the
+     * one its table runtime works on: the source emits rows in it, so no converter runs per row.
+     */
+    public Object internal(Object value) {
+        if (value == null) {
+            return null;
+        }
+        switch (kind) {
+            case CHAR:
+            case VARCHAR: return StringData.fromString((String) value);
+            case DECIMAL: return DecimalData.fromBigDecimal((BigDecimal) value, length, scale);
+            case DATE: return (int) ((LocalDate) value).toEpochDay();
+            case TIME: return (int) (((LocalTime) value).toNanoOfDay() / 1_000_000);
+            case TIMESTAMP: return TimestampData.fromLocalDateTime((LocalDateTime) value);
+            default: return value; // numbers, booleans and byte[] are their own internal format
+        }
     }
 
     @Override

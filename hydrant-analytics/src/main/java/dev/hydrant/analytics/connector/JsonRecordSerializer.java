@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.List;
-import org.apache.flink.types.Row;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.DataType;
 
 /**
  * JSON: one compact object per row, keys = the stream's column names in column order (as the translator produced
@@ -24,20 +24,20 @@ public final class JsonRecordSerializer implements OutputRecordSerializer {
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
-    private final List<String> columnNames;
+    private final OutputColumns columns;
 
-    public JsonRecordSerializer(List<String> columnNames) {
-        this.columnNames = List.copyOf(requireNonNull(columnNames, "columnNames is null"));
+    public JsonRecordSerializer(DataType rowType) {
+        this.columns = new OutputColumns(requireNonNull(rowType, "rowType is null"));
     }
 
     @Override
-    public byte[] serialize(Row row) {
+    public byte[] serialize(RowData row) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
             generator.writeStartObject();
-            for (int i = 0; i < row.getArity(); i++) {
-                generator.writeFieldName(columnNames.get(i));
-                write(generator, row.getField(i));
+            for (int i = 0; i < columns.size(); i++) {
+                generator.writeFieldName(columns.name(i));
+                write(generator, columns.external(row, i));
             }
             generator.writeEndObject();
         } catch (IOException e) {

@@ -16,7 +16,7 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.types.Row;
+import org.apache.flink.table.data.RowData;
 
 /**
  * A FLIP-27 source over one delivery stream's {@code RecordLog}: one split per log partition, offsets in checkpoint
@@ -27,7 +27,7 @@ import org.apache.flink.types.Row;
  * each partition up to its stopping offset and ends, which makes Flink emit the final watermark so that every window
  * still open fires ({@code hydrant sql run}).
  */
-public final class LogSource implements Source<Row, LogSplit, LogEnumeratorState>, ResultTypeQueryable<Row> {
+public final class LogSource implements Source<RowData, LogSplit, LogEnumeratorState>, ResultTypeQueryable<RowData> {
     private static final long serialVersionUID = 1L;
 
     private final String contextKey;
@@ -84,7 +84,7 @@ public final class LogSource implements Source<Row, LogSplit, LogEnumeratorState
     }
 
     @Override
-    public SourceReader<Row, LogSplit> createReader(SourceReaderContext readerContext) {
+    public SourceReader<RowData, LogSplit> createReader(SourceReaderContext readerContext) {
         return new LogSourceReader(readerContext, contextKey, deliveryStream, consumerName, parser, inAppStreams, preprocessor, stoppingOffsets);
     }
 
@@ -111,7 +111,7 @@ public final class LogSource implements Source<Row, LogSplit, LogEnumeratorState
     }
 
     @Override
-    public TypeInformation<Row> getProducedType() {
+    public TypeInformation<RowData> getProducedType() {
         return rows().envelopeTypeInfo();
     }
 }

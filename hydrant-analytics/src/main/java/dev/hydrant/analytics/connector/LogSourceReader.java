@@ -10,9 +10,6 @@ import dev.hydrant.spi.HydrantException;
 import dev.hydrant.spi.LogReader;
 import dev.hydrant.spi.LogRecord;
 import dev.hydrant.spi.RecordLog;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +28,9 @@ import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.types.Row;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.TimestampData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>Given stopping offsets (a bounded source), it reads no record at or past its partition's stopping offset, and
  * ends its input once the enumerator has said no more splits will come and every partition has reached its stop.
  */
-final class LogSourceReader implements SourceReader<Row, LogSplit> {
+final class LogSourceReader implements SourceReader<RowData, LogSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(LogSourceReader.class);
     private static final int MAX_RECORDS_PER_POLL = 500;
     private static final long MAX_BYTES_PER_POLL = 4L * 1024 * 1024;
@@ -65,6 +64,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     private final String deliveryStream;
     private final String consumerName;
     private final InputRecordParser parser;
+    private final InAppStreamRows rows;
     private final int inAppStreams;
     private final InputPreprocessor preprocessor;
     private final Map<Integer, Long> stoppingOffsets;
@@ -89,7 +89,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         final LogReader reader;
         /** The offset before which reading stops; {@link Long#MAX_VALUE} when unbounded. */
         final long stoppingOffset;
-        SourceOutput<Row> output;
+        SourceOutput<RowData> output;
         long position;
         /** The batch sent to the preprocessing Lambda and not yet emitted. */
         List<LogRecord> pending;
@@ -125,6 +125,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         this.deliveryStream = requireNonNull(deliveryStream, "deliveryStream is null");
         this.consumerName = requireNonNull(consumerName, "consumerName is null");
         this.parser = requireNonNull(parser, "parser is null");
+        this.rows = new InAppStreamRows(parser.columnNames(), parser.columnTypes());
         this.inAppStreams = inAppStreams;
         this.preprocessor = preprocessor;
         this.stoppingOffsets = stoppingOffsets;
@@ -182,7 +183,7 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     }
 
     @Override
-    public InputStatus pollNext(ReaderOutput<Row> output) {
+    public InputStatus pollNext(ReaderOutput<RowData> output) {
         boolean emitted = false;
         for (PartitionReader partition : partitions.values()) {
             if (partition.output == null) {
@@ -351,18 +352,18 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         }
         batch.clear();
         int count = partition.beforeStop(batch, partition.reader.poll(batch, MAX_RECORDS_PER_POLL, MAX_BYTES_PER_POLL));
-        ParsedBatch polled = count == 0 ? null : ParsedBatch.start(batch.subList(0, count), parser, parserThread);
+        ParsedBatch polled = count == 0 ? null : ParsedBatch.start(batch.subList(0, count), parser, rows, parserThread);
         batch.clear();
         return polled;
     }
 
-    private void emitOutcome(LogRecord record, Object outcome, SourceOutput<Row> output) {
+    private void emitOutcome(LogRecord record, Object outcome, SourceOutput<RowData> output) {
         if (outcome instanceof List<?> several) {
             for (Object one : several) {
                 emitOutcome(record, one, output);
             }
-        } else if (outcome instanceof Object[] values) {
-            emitRow(record, values, output);
+        } else if (outcome instanceof GenericRowData row) {
+            emitRow(record, row, output);
         } else if (outcome instanceof ParsedBatch.Failure failure) {
             emitError(record, record.data(), TYPE_CONVERSION_ERROR, failure.message(), output);
         } else if (outcome instanceof RuntimeException e) {
@@ -370,21 +371,18 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
         }
     }
 
-    private void emitRow(LogRecord record, Object[] values, SourceOutput<Row> output) {
+    /** Emits a data row (ROWTIME, its last field, is set here) to in-application stream {@code offset mod n}. */
+    private void emitRow(LogRecord record, GenericRowData row, SourceOutput<RowData> output) {
         int stream = (int) Math.floorMod(record.offset(), (long) inAppStreams);
-        Row row = new Row(values.length + 1);
-        for (int i = 0; i < values.length; i++) {
-            row.setField(i, values[i]);
-        }
-        row.setField(values.length, rowtime(record));
-        output.collect(Row.of(stream, row, null), record.arrivalTimestamp());
+        row.setField(row.getArity() - 1, TimestampData.fromEpochMillis(record.arrivalTimestamp()));
+        output.collect(InAppStreamRows.envelope(stream, row), record.arrivalTimestamp());
     }
 
-    private void emit(LogRecord record, byte[] data, SourceOutput<Row> output) {
+    private void emit(LogRecord record, byte[] data, SourceOutput<RowData> output) {
         parser.parse(data, new InputRecordParser.RowSink() {
             @Override
             public void row(Object[] values) {
-                emitRow(record, values, output);
+                emitRow(record, rows.internalRow(values), output);
             }
 
             @Override
@@ -395,22 +393,13 @@ final class LogSourceReader implements SourceReader<Row, LogSplit> {
     }
 
     /** An error_stream row for a record; {@code data} is what was mapped (the Lambda's output when preprocessed). */
-    private void emitError(LogRecord record, byte[] data, String errorName, String message, SourceOutput<Row> output) {
+    private void emitError(LogRecord record, byte[] data, String errorName, String message, SourceOutput<RowData> output) {
         failedRows++;
         lastError = errorName + ": " + message;
-        LocalDateTime rowtime = rowtime(record);
-        Row error = Row.of(
-                LocalDateTime.ofInstant(Instant.ofEpochMilli(clock.millis()), ZoneOffset.UTC),
-                "ERROR", errorName, message, rowtime,
-                InputCoercion.hex(data), null, rowtime);
-        output.collect(Row.of(InAppStreamRows.ERROR, null, error), record.arrivalTimestamp());
+        output.collect(InAppStreamRows.envelope(InAppStreamRows.ERROR,
+                InAppStreamRows.errorRow(clock.millis(), errorName, message, record.arrivalTimestamp(), InputCoercion.hex(data))),
+                record.arrivalTimestamp());
         LOG.trace("Delivery stream {} offset {}: {}: {}", deliveryStream, record.offset(), message, InputCoercion.utf8(data));
-    }
-
-    private static LocalDateTime rowtime(LogRecord record) {
-        long millis = record.arrivalTimestamp();
-        // ofEpochSecond with an offset needs no ZoneRules, which ofInstant allocates for every call
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000, ZoneOffset.UTC);
     }
 
     private void logFailures(boolean force) {

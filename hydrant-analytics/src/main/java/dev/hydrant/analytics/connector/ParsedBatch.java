@@ -20,7 +20,8 @@ import java.util.function.Function;
  * but has not finished (on two cores the helper is often descheduled in the middle of one, for a whole time slice)
  * is parsed again by the source thread after a short spin, and whichever outcome is stored first is the one used.
  * Parsing is a pure function of the record's bytes, so both outcomes are equal. A record's outcome is one row (its
- * values), an error message, or, when a RecordRowPath explodes an array, a list of both kinds.
+ * values, converted to Flink's internal format on the parsing thread), an error message, or, when a RecordRowPath
+ * explodes an array, a list of both kinds.
  */
 final class ParsedBatch {
     /** Spins on a record the helper is parsing before parsing it here too; a record takes about 2 µs. */
@@ -42,10 +43,11 @@ final class ParsedBatch {
         this.outcomes = new AtomicReferenceArray<>(this.records.size());
     }
 
-    /** Starts parsing {@code records} on {@code helper}. */
-    static ParsedBatch start(List<LogRecord> records, InputRecordParser parser, Executor helper) {
+    /** Starts parsing {@code records} on {@code helper}; the rows are {@code rows}' internal data rows. */
+    static ParsedBatch start(List<LogRecord> records, InputRecordParser parser, InAppStreamRows rows, Executor helper) {
         requireNonNull(parser, "parser is null");
-        return start(records, data -> outcome(parser, data), helper);
+        requireNonNull(rows, "rows is null");
+        return start(records, data -> outcome(parser, rows, data), helper);
     }
 
     /** Starts parsing {@code records} on {@code helper} with {@code parser}, which gives a record's outcome. */
@@ -60,7 +62,8 @@ final class ParsedBatch {
     }
 
     /**
-     * Parses what no thread has claimed yet, and returns each record's outcome: {@code Object[]} values, a
+     * Parses what no thread has claimed yet, and returns each record's outcome: a row (a {@code GenericRowData} from
+     * {@link #start(List, InputRecordParser, InAppStreamRows, Executor)}), a
      * {@link Failure}, a {@code List} of those, {@code null} for no rows, or the RuntimeException its parsing threw.
      */
     Object[] outcomes() {
@@ -98,12 +101,12 @@ final class ParsedBatch {
         }
     }
 
-    private static Object outcome(InputRecordParser parser, byte[] data) {
+    private static Object outcome(InputRecordParser parser, InAppStreamRows rows, byte[] data) {
         Object[] outcome = new Object[1];
         parser.parse(data, new InputRecordParser.RowSink() {
             @Override
             public void row(Object[] values) {
-                add(values);
+                add(rows.internalRow(values));
             }
 
             @Override

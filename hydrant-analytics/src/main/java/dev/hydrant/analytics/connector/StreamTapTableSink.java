@@ -81,7 +81,7 @@ final class StreamTapTableSink implements DynamicTableSink {
             // of an updating stream, the rows it has now (retractions are not shown)
             boolean current = row.getRowKind() == RowKind.INSERT || row.getRowKind() == RowKind.UPDATE_AFTER;
             if (current && StreamTaps.listening(key)) {
-                StreamTaps.offer(key, columns, (Row) converter.toExternal(row));
+                StreamTaps.offer(key, columns, () -> (Row) converter.toExternal(row));
             }
             return false;
         }

@@ -12,7 +12,12 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.conversion.DataStructureConverter;
+import org.apache.flink.table.data.conversion.DataStructureConverters;
+import org.apache.flink.table.types.DataType;
 import org.apache.flink.types.Row;
 
 /**
@@ -54,7 +59,7 @@ public final class StreamTaps {
         return SUBSCRIBER_COUNT.get() > 0 && SUBSCRIBERS.containsKey(key);
     }
 
-    static void offer(String key, List<String> columns, Row row) {
+    static void offer(String key, List<String> columns, Supplier<Row> row) {
         Set<Subscriber> subscribers = SUBSCRIBERS.get(key);
         if (subscribers == null) {
             return;
@@ -64,7 +69,7 @@ public final class StreamTaps {
         for (Subscriber subscriber : subscribers) {
             if (subscriber.due(now)) {
                 if (json == null) {
-                    json = json(columns, row);
+                    json = json(columns, row.get());
                 }
                 subscriber.rows().accept(json);
             }
@@ -110,23 +115,37 @@ public final class StreamTaps {
         }
     }
 
-    /** Passes a stream's rows on unchanged, offering them to the stream's subscribers when it has any. */
-    public static final class Tap implements MapFunction<Row, Row> {
+    /**
+     * Passes a stream's rows (Flink's internal format) on unchanged, offering them to the stream's subscribers when it
+     * has any; only a sampled row is converted to Java values.
+     */
+    public static final class Tap implements MapFunction<RowData, RowData> {
         private static final long serialVersionUID = 1L;
         private final String key;
+        private final DataType rowType;
         private final List<String> columns;
+        private transient DataStructureConverter<Object, Object> converter;
 
-        public Tap(String key, List<String> columns) {
+        public Tap(String key, DataType rowType) {
             this.key = requireNonNull(key, "key is null");
-            this.columns = List.copyOf(columns);
+            this.rowType = requireNonNull(rowType, "rowType is null");
+            this.columns = List.copyOf(DataType.getFieldNames(rowType));
         }
 
         @Override
-        public Row map(Row row) {
+        public RowData map(RowData row) {
             if (SUBSCRIBER_COUNT.get() > 0) {
-                offer(key, columns, row);
+                offer(key, columns, () -> external(row));
             }
             return row;
+        }
+
+        private Row external(RowData row) {
+            if (converter == null) {
+                converter = DataStructureConverters.getConverter(rowType);
+                converter.open(Tap.class.getClassLoader());
+            }
+            return (Row) converter.toExternal(row);
         }
     }
 }

@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.hydrant.analytics.connector.CsvRecordSerializer;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.text.SimpleDateFormat;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.TimeZone;
@@ -19,7 +19,6 @@ import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.InputGroup;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.functions.ScalarFunction;
-import org.apache.flink.types.Row;
 
 /**
  * The KDA SQL functions whose Flink namesakes differ, as UDFs named {@code KDA_<name>} that the translated SQL calls.
@@ -244,14 +243,10 @@ public final class KdaFunctions {
      */
     public static final class DataRow extends ScalarFunction {
         public static final String NAME = "HYDRANT_DATA_ROW";
-        private transient CsvRecordSerializer serializer;
 
         public String eval(@DataTypeHint(inputGroup = InputGroup.ANY) Object... values) {
-            if (serializer == null) {
-                serializer = new CsvRecordSerializer();
-            }
-            byte[] record = serializer.serialize(Row.of(values == null ? new Object[0] : values));
-            return HexFormat.of().formatHex(Arrays.copyOf(record, record.length - 1));
+            String record = CsvRecordSerializer.record(values == null ? new Object[0] : values);
+            return HexFormat.of().formatHex(record.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -6,19 +6,29 @@ import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.types.Row;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.DataType;
 import org.junit.jupiter.api.Test;
 
 class StreamTapsTest {
-    private static final List<String> COLUMNS = List.of("team", "speed", "fuel", "fast", "ROWTIME", "missing");
+    private static final DataType ROW_TYPE = DataTypes.ROW(DataTypes.FIELD("team", DataTypes.VARCHAR(8)), DataTypes.FIELD("speed", DataTypes.INT()),
+            DataTypes.FIELD("fuel", DataTypes.DECIMAL(4, 2)), DataTypes.FIELD("fast", DataTypes.BOOLEAN()),
+            DataTypes.FIELD("ROWTIME", DataTypes.TIMESTAMP(3)), DataTypes.FIELD("missing", DataTypes.DOUBLE()));
 
     @Test
     void aTapPassesRowsOnAndSamplesThemForItsSubscribersOnly() throws Exception {
         String key = StreamTaps.key("app/run-1", "DEST");
-        StreamTaps.Tap tap = new StreamTaps.Tap(key, COLUMNS);
-        StreamTaps.Tap other = new StreamTaps.Tap(StreamTaps.key("app/run-1", "OTHER"), COLUMNS);
-        Row first = Row.of("red", 201, new BigDecimal("2.50"), true, LocalDateTime.of(2026, 11, 26, 6, 0, 1, 5_000_000), null);
-        Row second = Row.of("blue", 202, new BigDecimal("1.00"), false, LocalDateTime.of(2026, 11, 26, 6, 0, 2), null);
+        StreamTaps.Tap tap = new StreamTaps.Tap(key, ROW_TYPE);
+        StreamTaps.Tap other = new StreamTaps.Tap(StreamTaps.key("app/run-1", "OTHER"), ROW_TYPE);
+        RowData first = GenericRowData.of(StringData.fromString("red"), 201, DecimalData.fromBigDecimal(new BigDecimal("2.50"), 4, 2), true,
+                TimestampData.fromLocalDateTime(LocalDateTime.of(2026, 11, 26, 6, 0, 1, 5_000_000)), null);
+        RowData second = GenericRowData.of(StringData.fromString("blue"), 202, DecimalData.fromBigDecimal(new BigDecimal("1.00"), 4, 2), false,
+                TimestampData.fromLocalDateTime(LocalDateTime.of(2026, 11, 26, 6, 0, 2)), null);
         List<String> everyRow = new ArrayList<>();
         List<String> hourly = new ArrayList<>();
 
