@@ -79,14 +79,14 @@ final class DeliveryStreamCommitter implements Committer<OutputBatch> {
                 }
             }
             marker.record(batch.sequence(), position.partition(), position.endOffset());
-            LOG.debug("Delivery stream {}: appended batch {} ({} records)", deliveryStream, batch.sequence(), batch.records().size());
+            LOG.debug("Delivery stream {}: appended batch {} ({} records)", deliveryStream, batch.sequence(), batch.size());
         }
     }
 
     /** How much of a batch the log already holds after the marker's position, and where it ends. */
     private Position alreadyAppended(OutputBatch batch, List<List<byte[]>> chunks) throws IOException {
         if (batch.sequence() == marker.sequence()) { // a version 1 marker: chunks of 500 records were done
-            return new Position(marker.partition(), -1, Math.min(batch.records().size(), marker.legacyChunks() * CommitMarker.LEGACY_CHUNK_RECORDS));
+            return new Position(marker.partition(), -1, Math.min(batch.size(), marker.legacyChunks() * CommitMarker.LEGACY_CHUNK_RECORDS));
         }
         if (batch.sequence() != marker.sequence() + 1 || marker.endOffset() < 0) {
             return new Position(marker.partition(), marker.endOffset(), 0);
@@ -118,7 +118,7 @@ final class DeliveryStreamCommitter implements Committer<OutputBatch> {
         Found found = find(chunks, tail);
         if (found.records() > 0) {
             LOG.info("Delivery stream {}: {} of the {} records of batch {} were already appended before the restart",
-                    deliveryStream, found.records(), batch.records().size(), batch.sequence());
+                    deliveryStream, found.records(), batch.size(), batch.sequence());
         }
         return new Position(partition, from + found.end(), found.records());
     }

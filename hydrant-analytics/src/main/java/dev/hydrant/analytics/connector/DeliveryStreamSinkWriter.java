@@ -2,7 +2,7 @@ package dev.hydrant.analytics.connector;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
+import dev.hydrant.spi.RecordBatch;
 import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -12,7 +12,7 @@ import org.apache.flink.table.data.RowData;
 /** Buffers an output's serialized rows until the next checkpoint, then hands them over as one numbered batch. */
 final class DeliveryStreamSinkWriter implements CommittingSinkWriter<RowData, OutputBatch>, StatefulSinkWriter<RowData, Long> {
     private final OutputRecordSerializer serializer;
-    private List<byte[]> buffered = new ArrayList<>();
+    private RecordBatch buffered = new RecordBatch(1024, 64 * 1024);
     private long nextSequence;
 
     DeliveryStreamSinkWriter(OutputRecordSerializer serializer, long nextSequence) {
@@ -30,11 +30,12 @@ final class DeliveryStreamSinkWriter implements CommittingSinkWriter<RowData, Ou
 
     @Override
     public Collection<OutputBatch> prepareCommit() {
-        if (buffered.isEmpty()) {
+        if (buffered.count() == 0) {
             return List.of();
         }
         OutputBatch batch = new OutputBatch(nextSequence++, buffered);
-        buffered = new ArrayList<>(batch.records().size()); // the next checkpoint's rows are likely as many
+        // the next checkpoint's rows are likely as many
+        buffered = new RecordBatch(Math.min(buffered.count(), 1 << 20), (int) Math.min(16L << 20, buffered.dataBytes()));
         return List.of(batch);
     }
 
