@@ -123,6 +123,7 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
     /** Where {@link #validate} runs; null: in this engine, with its own translator and checks. */
     private final IsolatedValidation isolatedValidation;
     private final Map<String, FlinkApplicationRun> runs = new ConcurrentHashMap<>();
+    private final HeapFreeRatios heapFreeRatios = HeapFreeRatios.forThisJvm();
     private final Executor clusterStarter = runnable -> {
         Thread thread = new Thread(runnable, "flink-minicluster-start");
         thread.setDaemon(true);
@@ -274,7 +275,11 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
                 tailable.addAll(tappedStreams(application, translation));
                 FlinkApplicationRun run = new FlinkApplicationRun(application.name(), jobId, miniCluster, contextKey, context.stateDirectory(), tailable);
                 runs.put(contextKey, run);
-                run.terminated().thenRun(() -> runs.remove(contextKey));
+                heapFreeRatios.applicationStarted();
+                run.terminated().thenRun(() -> {
+                    runs.remove(contextKey);
+                    heapFreeRatios.applicationStopped();
+                });
                 LOG.info("Application {} started as {}Flink job {}{}", application.name(), bounded ? "bounded " : "", jobId,
                         pipeline.restoreFrom().map(path -> " from " + path).orElse(""));
                 return run;
