@@ -1,9 +1,9 @@
 package dev.hydrant.analytics.connector;
 
 /**
- * Appends a double's text exactly as {@link Double#toString(double)} writes it, several times faster for the values
- * telemetry carries: numbers in the range Java writes without an exponent ({@code [10^-3, 10^7)}) that have at most
- * 15 significant digits. Every other value goes to {@code Double.toString}.
+ * Appends a double's text exactly as {@link Double#toString(double)} writes it, with a few multiplications and no
+ * allocation for the values telemetry often carries: numbers in the range Java writes without an exponent
+ * ({@code [10^-3, 10^7)}) that have at most 15 significant digits. Every other value goes to {@code Double.toString}.
  *
  * <p>Java writes the fewest fraction digits (at least one) that tell the value apart from its neighbours. For such a
  * value this class finds them directly: the first {@code k} for which {@code m = round(|v| · 10^k)} converts back to
