@@ -114,8 +114,11 @@ public final class FlinkSqlApplicationEngine implements SqlApplicationEngine {
     private static final String ERROR_COLUMNS = "`ERROR_TIME`, `ERROR_LEVEL`, `ERROR_NAME`, `MESSAGE`, `DATA_ROWTIME`, `DATA_ROW`, `PUMP_NAME`";
     /** The system property that turns {@link IsolatedValidation} off. */
     public static final String ISOLATE_CODE_CHECKS = "hydrant.sql.isolateCodeChecks";
-    /** How long the isolated code checks keep Flink's planner loaded after the last check. */
-    private static final Duration CODE_CHECKS_KEEP_ALIVE = Duration.ofSeconds(5);
+    /**
+     * How long the isolated code checks keep Flink's planner loaded after the last check: long enough for the calls of
+     * one {@code apply} or of a script of aws CLI commands, short enough that an idle server is small again soon.
+     */
+    private static final Duration CODE_CHECKS_KEEP_ALIVE = Duration.ofSeconds(2);
 
     private final FlinkEngineConfig config;
     private final Function<SqlApplication, Translation> translator;

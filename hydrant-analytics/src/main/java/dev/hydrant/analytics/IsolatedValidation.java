@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
+import java.lang.management.ManagementFactory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
@@ -28,6 +29,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,6 +164,12 @@ final class IsolatedValidation implements Function<SqlApplication, List<CodeProb
                     Thread.sleep(delay);
                 }
                 LOG.debug(loader.get() == null ? "Code checks' class loader unloaded" : "Code checks' class loader still reachable");
+                // what the checks leave in the C heap is freed over the next seconds (the cleaners of what the collection
+                // found, the compilers' arenas), so the heap is trimmed a few times
+                for (long delay : new long[] {1_000, 2_000, 5_000}) {
+                    Thread.sleep(delay);
+                    trimNativeHeap();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -168,6 +177,21 @@ final class IsolatedValidation implements Function<SqlApplication, List<CodeProb
         collector.setDaemon(true);
         collector.setContextClassLoader(IsolatedValidation.class.getClassLoader());
         collector.start();
+    }
+
+    /**
+     * Gives the C heap's free memory back to the system ({@code jcmd System.trim_native_heap}): the checks parsed and
+     * linked thousands of classes, and glibc keeps the freed arenas (about 25 MiB) until the launcher's periodic trim
+     * ({@code -XX:TrimNativeHeapInterval}) or forever without it. Does nothing where the command does not exist.
+     */
+    private static void trimNativeHeap() {
+        try {
+            Object result = ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "systemTrimNativeHeap", new Object[] {null}, new String[] {String[].class.getName()});
+            LOG.debug("After the code checks: {}", result);
+        } catch (JMException | RuntimeException e) {
+            LOG.debug("Cannot trim the native heap", e);
+        }
     }
 
     /**
