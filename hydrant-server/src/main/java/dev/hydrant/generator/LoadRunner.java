@@ -220,15 +220,19 @@ public final class LoadRunner {
 
     /** Sends one attempt of a request whose slot is already taken; never throws. */
     private void dispatch(List<byte[]> encodedRecords, int attempt) {
-        long sentAt = System.nanoTime();
         CompletableFuture<HttpResponse<byte[]>> response;
+        long sentAt;
         try {
             requests.increment();
-            response = client.sendAsync(request(encodedRecords), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest request = request(encodedRecords); // building the body is the producer's work, not latency
+            sentAt = System.nanoTime();
+            response = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (RuntimeException e) {
+            sentAt = System.nanoTime();
             response = CompletableFuture.failedFuture(e);
         }
-        response.whenComplete((result, failure) -> complete(encodedRecords, attempt, sentAt, result, failure));
+        long start = sentAt;
+        response.whenComplete((result, failure) -> complete(encodedRecords, attempt, start, result, failure));
     }
 
     private HttpRequest request(List<byte[]> encodedRecords) {
