@@ -8,9 +8,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
-import java.lang.management.ManagementFactory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -164,8 +164,8 @@ final class IsolatedValidation implements Function<SqlApplication, List<CodeProb
                     Thread.sleep(delay);
                 }
                 LOG.debug(loader.get() == null ? "Code checks' class loader unloaded" : "Code checks' class loader still reachable");
-                // what the checks leave in the C heap is freed over the next seconds (the cleaners of what the collection
-                // found, the compilers' arenas), so the heap is trimmed a few times
+                // most of what the checks leave in the C heap is freed only over the next seconds (measured: 6 MiB
+                // returned by a trim 1 s after the unloading, 21 MiB by one 3 s after it), so it is trimmed a few times
                 for (long delay : new long[] {1_000, 2_000, 5_000}) {
                     Thread.sleep(delay);
                     trimNativeHeap();
